@@ -1,0 +1,103 @@
+"""RDS: encryption at rest, backups, network exposure."""
+from policypack import resource_types as T
+from policypack.policy import Example, resource_policy
+
+AWS_MAX_BACKUP_DAYS = 35  # AWS RDS limit for automated backup retention (RDS User Guide, "Backup retention period").
+
+
+def _is_serverless_v1(r) -> bool:
+    return r.props.get_str("engineMode") == "serverless"
+
+
+@resource_policy(
+    name="rds-storage-encrypted",
+    description="RDS instances and clusters must encrypt storage at rest.",
+    resource_types=T.RDS_INSTANCE + T.RDS_CLUSTER,
+    severity="high", group="hipaa", citation="164.312(a)(2)(iv)",
+    remediation="Set storage_encrypted=True and kms_key_id to a customer-managed KMS key. "
+                "On an existing database this replaces it: restore from an encrypted snapshot.",
+    violating=[
+        Example({"engine": "postgres"}, note="unset means unencrypted"),
+        Example({"engine": "postgres", "storageEncrypted": False}),
+        Example({"engine": "aurora-postgresql", "storageEncrypted": False}, type="aws:rds/cluster:Cluster"),
+    ],
+    compliant=[
+        Example({"engine": "postgres", "storageEncrypted": True}),
+        Example({"engine": "aurora-postgresql", "engineMode": "serverless"}, type="aws:rds/cluster:Cluster",
+                note="Aurora Serverless v1 storage is always encrypted"),
+        Example({"replicateSourceDb": "arn:aws:rds:us-east-1:210987654321:db:primary"},
+                note="a read replica inherits its source's encryption"),
+    ],
+)
+def rds_storage_encrypted(r):
+    if _is_serverless_v1(r) or r.props.is_set("replicateSourceDb"):
+        return
+    if r.props.get_bool("storageEncrypted") is not True:
+        yield f"storageEncrypted is {r.props.show('storageEncrypted')}: data at rest is not encrypted."
+
+
+@rds_storage_encrypted.remediator
+def _(r):
+    return {"storageEncrypted": True}
+
+
+@resource_policy(
+    name="rds-backup-retention",
+    description="RDS automated backups must be kept for at least the configured number of days.",
+    resource_types=T.RDS_INSTANCE + T.RDS_CLUSTER,
+    severity="medium", group="hipaa", citation="164.308(a)(7)(ii)(A)",
+    remediation="Set backup_retention_period to at least minimumDays (default 30) and at most 35, the AWS maximum.",
+    config_schema={"minimumDays": {"type": "integer", "default": 30, "minimum": 1, "maximum": AWS_MAX_BACKUP_DAYS,
+                                   "description": "Fewest days of automated backups to keep."}},
+    violating=[
+        Example({"engine": "postgres", "backupRetentionPeriod": 7}),
+        Example({"engine": "postgres"}, note="unset means 1 day"),
+        Example({"engine": "postgres", "backupRetentionPeriod": 40}, note="over the AWS maximum of 35"),
+        Example({"engine": "postgres", "backupRetentionPeriod": 20}, config={"minimumDays": 21}),
+    ],
+    compliant=[
+        Example({"engine": "postgres", "backupRetentionPeriod": 30}),
+        Example({"engine": "postgres", "backupRetentionPeriod": 14}, config={"minimumDays": 14}),
+        Example({"engine": "postgres", "backupRetentionPeriod": 35}),
+    ],
+)
+def rds_backup_retention(r):
+    days = r.props.get_number("backupRetentionPeriod")
+    minimum = float(r.config.get("minimumDays", 30))
+    if days is None and r.props.is_set("backupRetentionPeriod"):
+        yield f"backupRetentionPeriod is {r.props.show('backupRetentionPeriod')}, not a number of days."
+    elif days is None:
+        yield f"backupRetentionPeriod is unset (AWS keeps 1 day); keep at least {minimum:g} days."
+    elif days > AWS_MAX_BACKUP_DAYS:
+        yield f"backupRetentionPeriod is {days:g} days; AWS accepts at most {AWS_MAX_BACKUP_DAYS}."
+    elif days < minimum:
+        yield f"backupRetentionPeriod is {days:g} days; keep at least {minimum:g} days."
+
+
+@rds_backup_retention.remediator
+def _(r):
+    days = r.props.get_number("backupRetentionPeriod")
+    if days is not None and days > AWS_MAX_BACKUP_DAYS:
+        return None  # lowering retention is not a tightening: leave it to the author
+    return {"backupRetentionPeriod": int(min(AWS_MAX_BACKUP_DAYS, float(r.config.get("minimumDays", 30))))}
+
+
+@resource_policy(
+    name="rds-not-publicly-accessible",
+    description="RDS instances must not be reachable from the internet.",
+    resource_types=T.RDS_INSTANCE + T.RDS_CLUSTER_INSTANCE,
+    severity="critical", group="hipaa", citation="164.312(a)(1)",
+    remediation="Set publicly_accessible=False and place the database in private subnets.",
+    violating=[Example({"engine": "postgres", "publiclyAccessible": True}),
+               Example({"publiclyAccessible": True}, type="aws:rds/clusterInstance:ClusterInstance")],
+    compliant=[Example({"engine": "postgres", "publiclyAccessible": False}),
+               Example({"engine": "postgres"}, note="AWS defaults to private")],
+)
+def rds_not_publicly_accessible(r):
+    if r.props.get_bool("publiclyAccessible") is True:
+        yield "publiclyAccessible is true: the database gets a public endpoint."
+
+
+@rds_not_publicly_accessible.remediator
+def _(r):
+    return {"publiclyAccessible": False}

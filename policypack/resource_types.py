@@ -1,0 +1,60 @@
+"""Pulumi type tokens of the resources the policies read, with their aliases across pulumi-aws versions.
+
+A policy names a tuple from here, never a bare string, so an alias added once (say, a V2 class that
+pulumi-aws 6 had and 7 folded back) reaches every policy.
+"""
+
+RDS_INSTANCE = ("aws:rds/instance:Instance",)
+RDS_CLUSTER = ("aws:rds/cluster:Cluster",)
+RDS_CLUSTER_INSTANCE = ("aws:rds/clusterInstance:ClusterInstance",)
+RDS_PARAMETER_GROUP = ("aws:rds/parameterGroup:ParameterGroup",)
+RDS_CLUSTER_PARAMETER_GROUP = ("aws:rds/clusterParameterGroup:ClusterParameterGroup",)
+RDS_SUBNET_GROUP = ("aws:rds/subnetGroup:SubnetGroup",)
+
+ELASTICACHE_REPLICATION_GROUP = ("aws:elasticache/replicationGroup:ReplicationGroup",)
+ELASTICACHE_CLUSTER = ("aws:elasticache/cluster:Cluster",)
+ELASTICACHE_SUBNET_GROUP = ("aws:elasticache/subnetGroup:SubnetGroup",)
+
+LB_LISTENER = ("aws:lb/listener:Listener", "aws:alb/listener:Listener")
+LB_LOAD_BALANCER = ("aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer")
+LB_TARGET_GROUP = ("aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup")
+ACM_CERTIFICATE = ("aws:acm/certificate:Certificate",)
+ACM_CERTIFICATE_VALIDATION = ("aws:acm/certificateValidation:CertificateValidation",)
+IAM_SERVER_CERTIFICATE = ("aws:iam/serverCertificate:ServerCertificate",)
+
+CLOUDWATCH_LOG_GROUP = ("aws:cloudwatch/logGroup:LogGroup",)
+SECRETSMANAGER_SECRET = ("aws:secretsmanager/secret:Secret",)
+SECRETSMANAGER_SECRET_VERSION = ("aws:secretsmanager/secretVersion:SecretVersion",)
+KINESIS_STREAM = ("aws:kinesis/stream:Stream",)
+KMS_KEY = ("aws:kms/key:Key",)
+KMS_KEY_POLICY = ("aws:kms/keyPolicy:KeyPolicy",)
+KMS_ALIAS = ("aws:kms/alias:Alias",)
+
+S3_BUCKET = ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")
+S3_BUCKET_SSE = (
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+)
+S3_BUCKET_PUBLIC_ACCESS_BLOCK = ("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",)
+S3_ACCOUNT_PUBLIC_ACCESS_BLOCK = ("aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock",)
+
+ECS_CLUSTER = ("aws:ecs/cluster:Cluster",)
+ECS_SERVICE = ("aws:ecs/service:Service",)
+ECS_TASK_DEFINITION = ("aws:ecs/taskDefinition:TaskDefinition",)
+
+EC2_VPC = ("aws:ec2/vpc:Vpc",)
+EC2_SUBNET = ("aws:ec2/subnet:Subnet",)
+EC2_SECURITY_GROUP = ("aws:ec2/securityGroup:SecurityGroup",)
+EC2_SECURITY_GROUP_RULE = ("aws:ec2/securityGroupRule:SecurityGroupRule",)
+VPC_SECURITY_GROUP_INGRESS_RULE = ("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",)
+
+IAM_ROLE = ("aws:iam/role:Role",)
+IAM_POLICY = ("aws:iam/policy:Policy",)
+IAM_ROLE_POLICY = ("aws:iam/rolePolicy:RolePolicy",)
+IAM_ROLE_POLICY_ATTACHMENT = ("aws:iam/rolePolicyAttachment:RolePolicyAttachment",)
+IAM_USER = ("aws:iam/user:User",)
+
+LAMBDA_FUNCTION = ("aws:lambda/function:Function",)
+
+RANDOM_PASSWORD = ("random:index/randomPassword:RandomPassword",)
+AWS_PROVIDER = ("pulumi:providers:aws",)
