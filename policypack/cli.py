@@ -1,0 +1,215 @@
+"""`policypack`: offline preview of a Pulumi program against the pack, the policy list, data refresh.
+
+Exit codes (design.md): 0 no mandatory violation; 1 mandatory violations; 2 the program could not be run,
+or bad usage (a message names the file, option or policy at fault).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import Optional, Sequence
+
+from . import PACK_NAME
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad input from the user: reported as one line, exit 2."""
+
+
+def version() -> str:
+    try:
+        return metadata.version("pulumi-hipaa-guard")
+    except metadata.PackageNotFoundError:
+        return "0.0.0"
+
+
+# -- locating the pack -------------------------------------------------------------------------------
+
+def pack_dir(explicit: Optional[str] = None) -> Path:
+    """The directory the engine client launches: --pack, else this checkout's root, else a generated one.
+
+    A checkout (or editable install) has `PulumiPolicy.yaml` beside the `policypack` package. An installed
+    wheel does not, so a minimal pack directory that imports the installed package is written once to a
+    temporary directory.
+    """
+    if explicit:
+        path = Path(explicit).resolve()
+        if not (path / "PulumiPolicy.yaml").is_file():
+            raise UsageError(f"--pack {explicit}: no PulumiPolicy.yaml there")
+        return path
+    root = Path(__file__).resolve().parent.parent
+    if (root / "PulumiPolicy.yaml").is_file() and (root / "__main__.py").is_file():
+        return root
+    generated = Path(tempfile.gettempdir()) / f"hipaa-guard-pack-{version()}"
+    if not (generated / "__main__.py").is_file():
+        generated.mkdir(parents=True, exist_ok=True)
+        (generated / "PulumiPolicy.yaml").write_text(
+            f"description: {PACK_NAME}\nruntime: python\nversion: {version()}\n")
+        (generated / "__main__.py").write_text("from policypack.pack import serve\n\nserve()\n")
+    return generated
+
+
+# -- preview -----------------------------------------------------------------------------------------
+
+def _project_name(program: Path) -> str:
+    for name in ("Pulumi.yaml", "Pulumi.yml"):
+        path = program / name
+        if path.is_file():
+            match = re.search(r"^name:\s*['\"]?([^'\"\s#]+)", path.read_text(encoding="utf-8"), re.MULTILINE)
+            if match:
+                return match.group(1)
+    return program.name
+
+
+def _parse_config_pairs(pairs: Sequence[str], project: str) -> dict[str, str]:
+    """`--config KEY=VALUE` pairs; a bare key belongs to the project's namespace, as with `pulumi config`."""
+    config = {}
+    for pair in pairs or ():
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise UsageError(f"--config {pair!r}: expected KEY=VALUE, e.g. aws:region=us-east-1")
+        config[key if ":" in key else f"{project}:{key}"] = value
+    return config
+
+
+def _load_policy_config(path: Optional[str]) -> Optional[dict]:
+    if not path:
+        return None
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except FileNotFoundError:
+        raise UsageError(f"--policy-config {path}: file not found") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise UsageError(f"--policy-config {path}: not valid JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise UsageError(f"--policy-config {path}: expected a JSON object keyed by policy name")
+    return data
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    from .engine import ConfigError, PackStartError, run_analysis
+    from .offline import capture_program
+    from .policy import all_policies
+    from .report import build_report, render_json, render_sarif, render_text
+
+    program = Path(args.program_dir).resolve()
+    if not (program / "Pulumi.yaml").is_file() and not (program / "Pulumi.yml").is_file():
+        raise UsageError(f"{args.program_dir}: no Pulumi.yaml (is this a Pulumi project directory?)")
+    overrides = _parse_config_pairs(args.config, _project_name(program))
+    policy_config = _load_policy_config(args.policy_config)
+    pack = pack_dir(args.pack)
+    progress = (lambda msg: print(msg, file=sys.stderr)) if args.format == "text" and not args.quiet else (lambda msg: None)
+
+    progress(f"Running {program.name} offline under mocks...")
+    capture = capture_program(str(program), stack=args.stack, config_overrides=overrides, python=args.python)
+    result = None
+    if not capture.program_errors:
+        progress(f"Checking {sum(1 for r in capture.resources if r.get('custom'))} resources with {PACK_NAME}...")
+        try:
+            result = run_analysis(str(pack), capture.resources, project=capture.project, stack=capture.stack,
+                                  config=capture.config, policy_config=policy_config)
+        except ConfigError as exc:
+            raise UsageError(f"--policy-config: {exc}") from None
+        except PackStartError as exc:
+            print(f"error: the policy pack in {pack} failed to start:\n{exc}", file=sys.stderr)
+            return EXIT_ERROR
+    report = build_report(result, capture.resources, program=str(program), stack=capture.stack,
+                          program_errors=capture.program_errors)
+    if args.format == "json":
+        sys.stdout.write(render_json(report))
+    elif args.format == "sarif":
+        sys.stdout.write(render_sarif(report, all_policies(), version(), str(program)))
+    else:
+        sys.stdout.write(render_text(report))
+    return report.exit_code()
+
+
+# -- list --------------------------------------------------------------------------------------------
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from .policy import all_policies
+
+    rows = [{
+        "name": s.name, "group": s.group, "severity": s.severity, "enforcement": s.enforcement,
+        "citation": f"45 CFR {s.citation}" if s.citation else "deploy",
+        "remediates": s.remediates, "kind": s.kind, "description": s.description,
+        "resource_types": list(s.resource_types) if isinstance(s.resource_types, (list, tuple)) else [],
+    } for s in all_policies()]
+    if args.format == "json":
+        print(json.dumps(rows, indent=2))
+        return EXIT_OK
+    width = max(len(r["name"]) for r in rows)
+    print(f"{'POLICY':<{width}}  {'GROUP':<6}  {'SEVERITY':<8}  {'DEFAULT':<9}  {'REMEDIATES':<10}  CITATION")
+    for r in rows:
+        print(f"{r['name']:<{width}}  {r['group']:<6}  {r['severity']:<8}  {r['enforcement']:<9}  "
+              f"{'yes' if r['remediates'] else 'no':<10}  {r['citation']}")
+    print(f"\n{len(rows)} policies: {sum(r['group'] == 'hipaa' for r in rows)} HIPAA, "
+          f"{sum(r['group'] == 'deploy' for r in rows)} deploy; {sum(r['remediates'] for r in rows)} remediate.")
+    return EXIT_OK
+
+
+# -- data --------------------------------------------------------------------------------------------
+
+def cmd_data_refresh(args: argparse.Namespace, rest: list[str]) -> int:
+    from .data import refresh
+
+    return refresh.main(rest)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="policypack", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("preview", help="run a Pulumi Python program offline and check it with the pack")
+    p.add_argument("program_dir", nargs="?", default=".", metavar="PROGRAM_DIR")
+    p.add_argument("--stack", help="stack name (reads Pulumi.<stack>.yaml; default: the only stack file, else dev)")
+    p.add_argument("--config", action="append", default=[], metavar="KEY=VALUE",
+                   help="stack config override, e.g. aws:region=ap-southeast-1 (repeatable)")
+    p.add_argument("--policy-config", metavar="FILE", help="policy pack config JSON, as --policy-pack-config")
+    p.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    p.add_argument("--pack", metavar="DIR", help="policy pack directory (default: this installation's)")
+    p.add_argument("--python", metavar="PATH", help="interpreter to run the program with")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
+    p.set_defaults(func=cmd_preview)
+
+    p = sub.add_parser("list", help="list every policy")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("data", help="provider facts the deploy policies use")
+    data_sub = p.add_subparsers(dest="data_command", required=True)
+    r = data_sub.add_parser("refresh", help="rebuild the dated data files from the AWS APIs (needs credentials)",
+                            add_help=False)
+    r.set_defaults(func=cmd_data_refresh, passthrough=True)
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args, rest = parser.parse_known_args(argv)
+    if rest and not getattr(args, "passthrough", False):
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    try:
+        if getattr(args, "passthrough", False):
+            return args.func(args, rest)
+        return args.func(args)
+    except UsageError as exc:
+        print(f"policypack: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
