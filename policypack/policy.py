@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
 
-from . import exemptions
+from . import exemptions, sdk_bridge
 from .values import Props, Unknown, set_path, unwrap
 from .views import ResourceView, StackResource, StackView
 
@@ -137,10 +137,20 @@ class PolicySpec:
         return {**{k: dict(v) for k, v in self.config_schema.items()}, "exemptions": exemptions.CONFIG_SCHEMA}
 
     def _view(self, args) -> ResourceView:
+        """The resource as policies see it, built once per request and shared by every policy."""
         provider = getattr(args, "provider", None)
-        return ResourceView(args.resource_type, args.name, args.urn, unwrap(args.props),
-                            provider_props=unwrap(provider.props) if provider is not None else None,
-                            config=self.effective_config(args.get_config()))
+        cache = sdk_bridge.request_cache()
+        # The SDK wraps the same deserialized tree anew for each policy: key on the tree, not the wrapper.
+        tree = _tree_of(args.props)
+        key = ("view", args.urn, id(tree), id(_tree_of(provider.props)) if provider is not None else None)
+        base = cache.get(key) if cache is not None else None
+        if base is None or base[0] is not tree:
+            view = ResourceView(args.resource_type, args.name, args.urn, unwrap(args.props),
+                                provider_props=unwrap(provider.props) if provider is not None else None)
+            base = (tree, view)
+            if cache is not None:
+                cache[key] = base
+        return base[1].with_config(self.effective_config(args.get_config()))
 
     def _validate_resource(self, args, report_violation) -> None:
         if args.resource_type not in self.resource_types:
@@ -165,7 +175,8 @@ class PolicySpec:
 
     def _validate_stack(self, args, report_violation) -> None:
         config = self.effective_config(args.get_config())
-        stack = StackView(_stack_resource(r, config) for r in args.resources)
+        stack = _stack_view(args.resources)
+        stack.config = config
         exempted = []
         for resource in stack.of_type(self.resource_types):
             messages = self._safely(lambda: self.findings(resource, stack), resource)
@@ -195,11 +206,25 @@ def exempted_reason(urn: str, exemption: exemptions.Exemption, messages: Sequenc
     return f"exempted {urn}: {exemption.describe()} | " + " / ".join(messages)
 
 
-def _stack_resource(r, config: Mapping[str, Any]) -> StackResource:
+def _tree_of(props: Any) -> Any:
+    return props["__target"] if isinstance(props, sdk_bridge.RawProps) else props
+
+
+def _stack_view(resources) -> StackView:
+    """The stack as policies see it, built once per AnalyzeStack request and shared by every stack policy."""
+    cache = sdk_bridge.request_cache()
+    if cache is not None and cache.get("stack") is not None and len(cache["stack"].resources) == len(resources):
+        return cache["stack"]
+    stack = StackView(_stack_resource(r) for r in resources)
+    if cache is not None:
+        cache["stack"] = stack
+    return stack
+
+
+def _stack_resource(r) -> StackResource:
     return StackResource(
         r.resource_type, r.name, r.urn, unwrap(r.props),
         provider_props=unwrap(r.provider.props) if r.provider is not None else None,
-        config=config,
         parent_urn=r.parent.urn if r.parent is not None else None,
         dependency_urns=[d.urn for d in r.dependencies],
         property_dependency_urns={k: [d.urn for d in v] for k, v in r.property_dependencies.items()},

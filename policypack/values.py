@@ -43,20 +43,30 @@ def is_unknown(value: Any) -> bool:
 
 def unwrap(obj: Any) -> Any:
     """Turn the SDK's property proxies into plain dicts and lists, keeping `Secret` markers."""
+    kind = type(obj)
+    if kind is dict:
+        return {k: unwrap(v) for k, v in obj.items()}
+    if kind is list:
+        return [unwrap(v) for v in obj]
+    if kind in (str, int, float, bool) or obj is None:
+        return obj
     target = _proxy_target(obj)
     if target is not None:
-        obj = target
+        return unwrap(target)
     if isinstance(obj, Secret):
         return Secret(unwrap(obj.value))
     if isinstance(obj, Mapping):
-        return {k: unwrap(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
+        return {k: unwrap(obj[k]) for k in obj}
+    if isinstance(obj, tuple):
         return [unwrap(v) for v in obj]
     return obj
 
 
+_PROXY_TYPES = ("_DictProxy", "_ListProxy", "_DictSecretsProxy", "_ListSecretsProxy", "RawProps")
+
+
 def _is_proxy(obj: Any) -> bool:
-    return type(obj).__name__ in ("_DictProxy", "_ListProxy", "_DictSecretsProxy", "_ListSecretsProxy")
+    return type(obj).__name__ in _PROXY_TYPES
 
 
 def _proxy_target(obj: Any) -> Any:

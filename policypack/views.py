@@ -2,6 +2,7 @@
 (`StackResource` + `StackView`), built from the SDK's argument objects or from plain test data."""
 from __future__ import annotations
 
+import copy
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from .values import Props, region_of, tags_of, unwrap
@@ -22,6 +23,12 @@ class ResourceView:
         self.region = region_of(self.props, self.provider_props)
         self.tags = tags_of(self.props)
 
+    def with_config(self, config: Mapping[str, Any]) -> "ResourceView":
+        """The same resource seen by another policy (a shallow copy carrying that policy's config)."""
+        view = copy.copy(self)
+        view.config = config
+        return view
+
     def __repr__(self) -> str:
         return f"<{self.type} {self.name}>"
 
@@ -38,6 +45,15 @@ class StackResource(ResourceView):
         self.dependency_urns = list(dependency_urns)
         self.property_dependency_urns = {k: list(v) for k, v in (property_dependency_urns or {}).items()}
         self.stack: Optional[StackView] = None
+
+    @property
+    def config(self) -> Mapping[str, Any]:
+        """The running policy's config: the stack's while inside one, else the resource's own."""
+        return self.stack.config if self.stack is not None and self.stack.config is not None else self._config
+
+    @config.setter
+    def config(self, value: Mapping[str, Any]) -> None:
+        self._config = value
 
     def depends_on_prop(self, prop: str) -> list["StackResource"]:
         """The resources that feed property `prop` (from the engine's propertyDependencies)."""
@@ -61,6 +77,7 @@ class StackView:
 
     def __init__(self, resources: Iterable[StackResource]) -> None:
         self.resources = list(resources)
+        self.config: Optional[Mapping[str, Any]] = None  # set by the mechanism for the running policy
         self.by_urn = {r.urn: r for r in self.resources}
         self._dependents: dict[str, list[StackResource]] = {}
         for r in self.resources:
