@@ -1,0 +1,463 @@
+"""hipaa-healthcare-broken: the patient-portal stack with the defects QA keeps finding in generated
+HIPAA programs.
+
+The program is valid Python for pulumi-aws 7 and constructs without error (source-level mistakes such
+as unknown keywords are the fixer's business, not this example's). What is wrong is what AWS would
+reject at deploy time, or what a HIPAA review would refuse. Every deliberate defect carries a comment
+"defect:" followed by the policy name(s) that must catch it, comma-separated, and a reason in
+parentheses; it sits on the offending line, or inside the resource call when the defect is a missing
+setting.
+`expected.json` lists the same findings as (policy, resource name) pairs. Everything that is not marked
+is meant to be compliant.
+
+Run it offline against the policy pack:  policypack preview examples/broken
+"""
+
+import json
+
+import pulumi
+import pulumi_aws as aws
+import pulumi_random as random
+
+from lib.network import HealthcareNetwork
+
+stack = pulumi.get_stack()
+prefix = f"hc-{stack}"
+tags = {"project": "hipaa-healthcare", "environment": stack, "data-classification": "phi"}
+
+identity = aws.get_caller_identity_output()
+region = aws.get_region_output().region
+
+
+def ecs_tasks_trust_policy() -> str:
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}
+            ],
+        }
+    )
+
+
+network = HealthcareNetwork("healthcare", tags=tags)
+
+# --------------------------------------------------------------------------------------------------
+# Security groups
+# --------------------------------------------------------------------------------------------------
+alb_sg = aws.ec2.SecurityGroup(
+    "alb-sg",
+    description="Internet-facing ALB",
+    vpc_id=network.vpc_id,
+    # Only HTTP is admitted, yet the HTTPS listener below is on 443 (seed 002).
+    ingress=[
+        aws.ec2.SecurityGroupIngressArgs(
+            description="HTTP from clients", protocol="tcp", from_port=80, to_port=80, cidr_blocks=["0.0.0.0/0"]
+        )
+    ],
+    egress=[
+        aws.ec2.SecurityGroupEgressArgs(
+            description="To the tasks", protocol="tcp", from_port=80, to_port=80, cidr_blocks=[network.vpc_cidr]
+        )
+    ],
+    tags=tags,
+)
+app_sg = aws.ec2.SecurityGroup(
+    "app-sg",
+    description="Fargate tasks",
+    vpc_id=network.vpc_id,
+    ingress=[
+        aws.ec2.SecurityGroupIngressArgs(
+            description="HTTP from the ALB", protocol="tcp", from_port=80, to_port=80, security_groups=[alb_sg.id]
+        )
+    ],
+    egress=[
+        aws.ec2.SecurityGroupEgressArgs(
+            description="Outbound", protocol="-1", from_port=0, to_port=0, cidr_blocks=["0.0.0.0/0"]
+        )
+    ],
+    tags=tags,
+)
+db_sg = aws.ec2.SecurityGroup(
+    "db-sg",
+    description="PostgreSQL",
+    vpc_id=network.vpc_id,
+    ingress=[
+        aws.ec2.SecurityGroupIngressArgs(
+            description="PostgreSQL from anywhere",
+            protocol="tcp",
+            from_port=5432,
+            to_port=5432,
+            cidr_blocks=["0.0.0.0/0"],  # defect: security-group-no-public-data-ports
+        )
+    ],
+    tags=tags,
+)
+cache_sg = aws.ec2.SecurityGroup("cache-sg", description="Redis", vpc_id=network.vpc_id, tags=tags)
+aws.vpc.SecurityGroupIngressRule(
+    "cache-from-anywhere",
+    security_group_id=cache_sg.id,
+    cidr_ipv4="0.0.0.0/0",  # defect: security-group-no-public-data-ports
+    ip_protocol="tcp",
+    from_port=6379,
+    to_port=6379,
+    description="Redis from anywhere",
+)
+
+# --------------------------------------------------------------------------------------------------
+# Keys
+# --------------------------------------------------------------------------------------------------
+phi_key = aws.kms.Key(
+    "phi-key",
+    description="PHI at rest",
+    # defect: kms-key-rotation (enable_key_rotation is not set)
+    policy=pulumi.Output.all(account=identity.account_id, region=region).apply(
+        lambda ctx: json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Sid": "EnableIamPolicies",
+                        "Effect": "Allow",
+                        "Principal": {"AWS": f"arn:aws:iam::{ctx['account']}:root"},
+                        "Action": "kms:*",
+                        "Resource": "*",
+                    },
+                    {
+                        "Sid": "AllowCloudWatchLogs",
+                        "Effect": "Allow",
+                        "Principal": {"Service": f"logs.{ctx['region']}.amazonaws.com"},
+                        "Action": [
+                            "kms:Encrypt*",
+                            "kms:Decrypt*",
+                            "kms:ReEncrypt*",
+                            "kms:GenerateDataKey*",
+                            "kms:Describe*",
+                        ],
+                        "Resource": "*",
+                    },
+                ],
+            }
+        )
+    ),
+    tags=tags,
+)
+# A second key for the audit log whose policy forgets CloudWatch Logs (seeds 001 and 004).
+audit_key = aws.kms.Key(
+    "audit-key",
+    description="Audit log encryption",
+    enable_key_rotation=True,
+    policy=identity.account_id.apply(
+        lambda account: json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Sid": "EnableIamPolicies",
+                        "Effect": "Allow",
+                        "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
+                        "Action": "kms:*",
+                        "Resource": "*",
+                    }
+                ],
+            }
+        )
+    ),
+    tags=tags,
+)
+
+# --------------------------------------------------------------------------------------------------
+# PostgreSQL
+# --------------------------------------------------------------------------------------------------
+db_password = random.RandomPassword("db-master-password", length=24)  # default specials include "/", "@" and '"'
+db_subnets = aws.rds.SubnetGroup("db-subnets", subnet_ids=network.private_subnet_ids, tags=tags)
+db_params = aws.rds.ParameterGroup(
+    "db-params",
+    family="postgres15",
+    parameters=[
+        aws.rds.ParameterGroupParameterArgs(name="rds.force_ssl", value="0"),  # defect: rds-force-ssl
+    ],
+    tags=tags,
+)
+database = aws.rds.Instance(
+    "patients-db",
+    identifier=f"{prefix}-patients-db",
+    engine="postgres",
+    engine_version="15.5",  # defect: rds-engine-version-valid (no 15.5 in ap-southeast-1, seed 004)
+    instance_class="db.t4g.medium",
+    allocated_storage=50,
+    # defect: rds-storage-encrypted (storage_encrypted is not set)
+    db_name="patients",
+    username="admin",  # defect: rds-master-username-valid (reserved by RDS for PostgreSQL, seed 003)
+    password=db_password.result,  # defect: rds-master-password-charset (RandomPassword with default specials)
+    parameter_group_name=db_params.name,
+    db_subnet_group_name=db_subnets.name,
+    vpc_security_group_ids=[db_sg.id],
+    publicly_accessible=True,  # defect: rds-not-publicly-accessible
+    multi_az=False,  # defect: rds-multi-az (advisory)
+    backup_retention_period=7,  # defect: rds-backup-retention (HIPAA baseline is 30 days)
+    skip_final_snapshot=True,
+    tags=tags,
+)
+
+# Aurora Serverless v2 for analytics, configured with the v1 engine mode (seed 001).
+analytics_password = random.RandomPassword(
+    "analytics-master-password", length=32, special=True, override_special="!#$%&*()-_=+[]{}<>:?"
+)
+analytics = aws.rds.Cluster(
+    "analytics-cluster",
+    # defect: identifier-limits (68 characters; an RDS cluster identifier has at most 63)
+    cluster_identifier=f"{prefix}-clinical-analytics-aurora-postgresql-serverless-v2-primary-01",
+    engine="aurora-postgresql",
+    engine_mode="serverless",  # defect: aurora-serverless-v2-valid (v2 needs engine_mode "provisioned")
+    engine_version="16",
+    database_name="analytics",
+    master_username="dbadmin",
+    master_password=analytics_password.result,
+    serverlessv2_scaling_configuration=aws.rds.ClusterServerlessv2ScalingConfigurationArgs(
+        min_capacity=0.5, max_capacity=4
+    ),
+    storage_encrypted=True,
+    kms_key_id=phi_key.arn,
+    backup_retention_period=30,
+    db_subnet_group_name=db_subnets.name,
+    vpc_security_group_ids=[db_sg.id],
+    skip_final_snapshot=True,
+    tags=tags,
+)
+aws.rds.ClusterInstance(
+    "analytics-instance-1",
+    cluster_identifier=analytics.id,
+    engine="aurora-postgresql",
+    # defect: aurora-serverless-v2-valid (a db.serverless instance needs its cluster in engine mode "provisioned")
+    instance_class="db.serverless",
+    publicly_accessible=False,
+    tags=tags,
+)
+
+# --------------------------------------------------------------------------------------------------
+# Secrets
+# --------------------------------------------------------------------------------------------------
+db_secret = aws.secretsmanager.Secret(
+    "db-credentials",
+    description="Patient database credentials",
+    # defect: secret-encrypted-with-cmk (kms_key_id is not set: the AWS-managed key is used)
+    tags=tags,
+)
+aws.secretsmanager.SecretVersion(
+    "db-credentials-value",
+    secret_id=db_secret.id,
+    secret_string=pulumi.Output.json_dumps(
+        {"username": "admin", "password": db_password.result, "host": database.address}
+    ),
+)
+
+# --------------------------------------------------------------------------------------------------
+# Redis
+# --------------------------------------------------------------------------------------------------
+redis_auth_token = random.RandomPassword("redis-auth-token", length=32, special=True)  # no override_special
+cache_subnets = aws.elasticache.SubnetGroup(
+    "cache-subnets", description="Session cache", subnet_ids=network.private_subnet_ids, tags=tags
+)
+aws.elasticache.ReplicationGroup(
+    "sessions-cache",
+    replication_group_id=f"{prefix}-sessions",
+    description="Patient-portal sessions",
+    engine="redis",
+    engine_version="7.1",
+    node_type="cache.t4g.small",
+    num_cache_clusters=2,
+    automatic_failover_enabled=True,
+    subnet_group_name=cache_subnets.name,
+    security_group_ids=[cache_sg.id],
+    # defect: elasticache-at-rest-encryption (at_rest_encryption_enabled is not set)
+    # defect: elasticache-transit-encryption (transit_encryption_enabled is not set)
+    auth_token=redis_auth_token.result,  # defect: elasticache-auth-token-valid (default specials, no TLS; seed 000)
+    tags=tags,
+)
+
+# --------------------------------------------------------------------------------------------------
+# Logs, audit stream, export bucket
+# --------------------------------------------------------------------------------------------------
+app_logs = aws.cloudwatch.LogGroup(
+    "app-logs",
+    name=f"/ecs/{prefix}/patient-portal",
+    # defect: log-group-encrypted (kms_key_id is not set)
+    # defect: log-group-retention (retention_in_days is not set: logs are kept forever, unreviewed)
+    tags=tags,
+)
+aws.cloudwatch.LogGroup(
+    "audit-logs",
+    name=f"/{prefix}/audit",
+    kms_key_id=audit_key.arn,  # defect: log-group-kms-key-allows-logs (audit-key's policy has no logs principal)
+    retention_in_days=365,
+    tags=tags,
+)
+audit_stream = aws.kinesis.Stream(
+    "audit-stream",
+    name=f"{prefix}-audit-events",
+    shard_count=1,
+    retention_period=168,
+    # defect: kinesis-stream-encrypted (encryption_type is not set)
+    tags=tags,
+)
+# defect: s3-bucket-encrypted, s3-public-access-blocked (no encryption configuration, no public access block)
+aws.s3.Bucket("phi-exports", bucket_prefix=f"{prefix}-phi-exports-", tags=tags)
+
+# --------------------------------------------------------------------------------------------------
+# Load balancer
+# --------------------------------------------------------------------------------------------------
+alb = aws.lb.LoadBalancer(
+    "portal-alb",
+    name=f"{prefix}-portal",
+    load_balancer_type="application",
+    subnets=network.public_subnet_ids,
+    security_groups=[alb_sg.id],
+    drop_invalid_header_fields=True,
+    tags=tags,
+)
+target_group = aws.lb.TargetGroup(
+    "portal-tg",
+    name=f"{prefix}-portal",
+    port=80,
+    protocol="HTTP",
+    target_type="ip",
+    vpc_id=network.vpc_id,
+    health_check=aws.lb.TargetGroupHealthCheckArgs(path="/"),
+    tags=tags,
+)
+https_listener = aws.lb.Listener(
+    "portal-https",
+    load_balancer_arn=alb.arn,
+    port=443,  # defect: lb-security-group-allows-listener-port (alb-sg admits only 80)
+    protocol="HTTPS",
+    ssl_policy="ELBSecurityPolicy-TLS13-1-2-2021-06",
+    # defect: alb-https-real-certificate, no-placeholder-account-ids (seed 002)
+    certificate_arn="arn:aws:acm:ap-southeast-1:123456789012:certificate/placeholder",
+    default_actions=[aws.lb.ListenerDefaultActionArgs(type="forward", target_group_arn=target_group.arn)],
+    tags=tags,
+)
+aws.lb.Listener(
+    "portal-http",
+    load_balancer_arn=alb.arn,
+    port=80,
+    protocol="HTTP",
+    # defect: alb-http-redirects-to-https (advisory: serves PHI over plain HTTP instead of redirecting)
+    default_actions=[aws.lb.ListenerDefaultActionArgs(type="forward", target_group_arn=target_group.arn)],
+    tags=tags,
+)
+
+# --------------------------------------------------------------------------------------------------
+# ECS
+# --------------------------------------------------------------------------------------------------
+cluster = aws.ecs.Cluster(
+    "portal-cluster",
+    name=f"{prefix}-portal",
+    settings=[aws.ecs.ClusterSettingArgs(name="containerInsights", value="enabled")],
+    service_connect_defaults=aws.ecs.ClusterServiceConnectDefaultsArgs(
+        namespace="healthcare.local",  # defect: ecs-service-connect-namespace-arn (a DNS name, not an ARN; seed 001)
+    ),
+    tags=tags,
+)
+execution_role = aws.iam.Role("portal-execution-role", assume_role_policy=ecs_tasks_trust_policy(), tags=tags)
+# The managed policy covers image pulls and logs, not secretsmanager:GetSecretValue.
+aws.iam.RolePolicyAttachment(
+    "portal-execution-managed",
+    role=execution_role.name,
+    policy_arn="arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
+)
+# defect: ecs-execution-role-can-read-secrets (the execution role cannot read db-credentials)
+task_definition = aws.ecs.TaskDefinition(
+    "portal-task",
+    family=f"{prefix}-portal",
+    requires_compatibilities=["FARGATE"],
+    network_mode="awsvpc",
+    cpu="512",
+    memory="1024",
+    execution_role_arn=execution_role.arn,
+    container_definitions=pulumi.Output.json_dumps(
+        [
+            {
+                "name": "portal",
+                "image": "public.ecr.aws/nginx/nginx:stable",
+                "essential": True,
+                "portMappings": [{"containerPort": 80, "protocol": "tcp"}],
+                "environment": [
+                    {"name": "DB_HOST", "value": database.address},
+                    # defect: ecs-no-plaintext-secrets (a literal password in the environment; fake value)
+                    {"name": "DB_PASSWORD", "value": "FAKE-not-a-real-password"},
+                ],
+                "secrets": [{"name": "DB_CREDENTIALS", "valueFrom": db_secret.arn}],
+                "logConfiguration": {
+                    "logDriver": "awslogs",
+                    "options": {
+                        "awslogs-group": app_logs.name,
+                        "awslogs-region": region,
+                        "awslogs-stream-prefix": "portal",
+                    },
+                },
+            }
+        ]
+    ),
+    tags=tags,
+)
+aws.ecs.Service(
+    "portal-service",
+    name="patient-portal",
+    cluster=cluster.arn,
+    task_definition=task_definition.arn,
+    launch_type="FARGATE",
+    desired_count=2,
+    network_configuration=aws.ecs.ServiceNetworkConfigurationArgs(
+        subnets=network.private_subnet_ids,
+        security_groups=[app_sg.id],
+        assign_public_ip=True,  # defect: ecs-no-public-ip
+    ),
+    load_balancers=[
+        aws.ecs.ServiceLoadBalancerArgs(target_group_arn=target_group.arn, container_name="portal", container_port=80)
+    ],
+    tags=tags,
+    opts=pulumi.ResourceOptions(depends_on=[https_listener]),
+)
+
+# --------------------------------------------------------------------------------------------------
+# Lambda: forwards audit events
+# --------------------------------------------------------------------------------------------------
+FORWARDER_SOURCE = """\
+def handler(event, context):
+    return {"records": len(event.get("Records", []))}
+"""
+
+forwarder_role = aws.iam.Role(
+    "audit-forwarder-role",
+    assume_role_policy=json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
+            ],
+        }
+    ),
+    tags=tags,
+)
+aws.iam.RolePolicyAttachment(
+    "audit-forwarder-basic",
+    role=forwarder_role.name,
+    policy_arn="arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+)
+aws.lambda_.Function(
+    "audit-forwarder",
+    role=forwarder_role.arn,
+    runtime="python3.7",  # defect: lambda-runtime-supported (deprecated: functions can no longer be created)
+    handler="index.handler",
+    code=pulumi.AssetArchive({"index.py": pulumi.StringAsset(FORWARDER_SOURCE)}),
+    environment=aws.lambda_.FunctionEnvironmentArgs(
+        variables={
+            "AUDIT_STREAM": audit_stream.name,
+            "AWS_REGION": region,  # defect: lambda-reserved-env-vars (set by Lambda itself)
+        }
+    ),
+    tags=tags,
+)
+
+pulumi.export("albDnsName", alb.dns_name)

@@ -1,0 +1,537 @@
+"""hipaa-healthcare: a patient-portal backend that passes every hipaa-guard policy.
+
+Layout
+  network   VPC over two zones of the stack's region: public subnets (ALB, NAT), private subnets
+            (Fargate tasks, PostgreSQL, Redis).
+  keys      one customer-managed KMS key (rotated) for every store of PHI, including CloudWatch Logs.
+  data      RDS PostgreSQL (Multi-AZ, encrypted, TLS enforced, 30-day backups), ElastiCache Redis
+            (encrypted at rest and in transit, AUTH token), Kinesis audit stream, S3 export bucket.
+  compute   ECS Fargate service in private subnets, secrets injected from Secrets Manager.
+  edge      internet-facing ALB: HTTPS on 443 with a certificate issued in this stack, HTTP on 80 only
+            redirects to HTTPS.
+
+Run it offline against the policy pack:  policypack preview examples/compliant
+"""
+
+import json
+
+import pulumi
+import pulumi_aws as aws
+import pulumi_random as random
+
+from lib.network import HealthcareNetwork
+from lib.policies import (
+    assume_role_policy,
+    kms_key_policy,
+    read_secrets_policy,
+    stream_writer_policy,
+)
+
+config = pulumi.Config()
+stack = pulumi.get_stack()
+domain_name = config.require("domainName")
+app_image = config.get("appImage") or "public.ecr.aws/nginx/nginx:stable"
+
+# Short prefix for the physical names we set explicitly; every one of them stays well inside the AWS
+# limits (ALB and target group 32, ElastiCache replication group 40, RDS identifier 63).
+prefix = f"hc-{stack}"
+tags = {
+    "project": "hipaa-healthcare",
+    "environment": stack,
+    "data-classification": "phi",
+    "compliance": "hipaa",
+}
+
+identity = aws.get_caller_identity_output()
+region = aws.get_region_output().region
+
+# --------------------------------------------------------------------------------------------------
+# Network
+# --------------------------------------------------------------------------------------------------
+network = HealthcareNetwork(
+    "healthcare",
+    cidr_block="10.40.0.0/16",
+    public_cidrs=["10.40.0.0/24", "10.40.1.0/24"],
+    private_cidrs=["10.40.10.0/24", "10.40.11.0/24"],
+    tags=tags,
+)
+
+# The ALB security group keeps its rules inline; the other groups use standalone rule resources so
+# they can reference each other without a dependency cycle. (Never mix both styles on one group.)
+alb_sg = aws.ec2.SecurityGroup(
+    "alb-sg",
+    description="Internet-facing ALB: HTTPS, and HTTP for the redirect",
+    vpc_id=network.vpc_id,
+    ingress=[
+        aws.ec2.SecurityGroupIngressArgs(
+            description="HTTPS from clients",
+            protocol="tcp",
+            from_port=443,
+            to_port=443,
+            cidr_blocks=["0.0.0.0/0"],
+        ),
+        aws.ec2.SecurityGroupIngressArgs(
+            description="HTTP, answered only with a redirect to HTTPS",
+            protocol="tcp",
+            from_port=80,
+            to_port=80,
+            cidr_blocks=["0.0.0.0/0"],
+        ),
+    ],
+    egress=[
+        aws.ec2.SecurityGroupEgressArgs(
+            description="To the application tasks",
+            protocol="tcp",
+            from_port=80,
+            to_port=80,
+            cidr_blocks=[network.vpc_cidr],
+        )
+    ],
+    tags={**tags, "Name": "alb-sg"},
+)
+app_sg = aws.ec2.SecurityGroup(
+    "app-sg",
+    description="Fargate tasks of the patient portal",
+    vpc_id=network.vpc_id,
+    tags={**tags, "Name": "app-sg"},
+)
+db_sg = aws.ec2.SecurityGroup(
+    "db-sg",
+    description="PostgreSQL, reachable from the application only",
+    vpc_id=network.vpc_id,
+    tags={**tags, "Name": "db-sg"},
+)
+cache_sg = aws.ec2.SecurityGroup(
+    "cache-sg",
+    description="Redis, reachable from the application only",
+    vpc_id=network.vpc_id,
+    tags={**tags, "Name": "cache-sg"},
+)
+
+aws.vpc.SecurityGroupIngressRule(
+    "app-from-alb",
+    security_group_id=app_sg.id,
+    referenced_security_group_id=alb_sg.id,
+    ip_protocol="tcp",
+    from_port=80,
+    to_port=80,
+    description="HTTP from the ALB",
+)
+aws.vpc.SecurityGroupEgressRule(
+    "app-egress",
+    security_group_id=app_sg.id,
+    cidr_ipv4="0.0.0.0/0",
+    ip_protocol="-1",
+    description="Image pulls and AWS APIs through the NAT gateway",
+)
+aws.vpc.SecurityGroupIngressRule(
+    "db-from-app",
+    security_group_id=db_sg.id,
+    referenced_security_group_id=app_sg.id,
+    ip_protocol="tcp",
+    from_port=5432,
+    to_port=5432,
+    description="PostgreSQL from the application",
+)
+aws.vpc.SecurityGroupIngressRule(
+    "cache-from-app",
+    security_group_id=cache_sg.id,
+    referenced_security_group_id=app_sg.id,
+    ip_protocol="tcp",
+    from_port=6379,
+    to_port=6379,
+    description="Redis (TLS) from the application",
+)
+
+# --------------------------------------------------------------------------------------------------
+# Encryption key
+# --------------------------------------------------------------------------------------------------
+phi_key = aws.kms.Key(
+    "phi-key",
+    description="Encrypts PHI at rest: database, cache, secrets, logs, audit stream, exports",
+    enable_key_rotation=True,
+    deletion_window_in_days=30,
+    # The account id and region are resolved by data sources, so the policy is right in any account.
+    policy=pulumi.Output.all(account=identity.account_id, region=region).apply(
+        lambda ctx: json.dumps(kms_key_policy(ctx["account"], ctx["region"]))
+    ),
+    tags=tags,
+)
+aws.kms.Alias("phi-key-alias", name=f"alias/{prefix}-phi", target_key_id=phi_key.key_id)
+
+# --------------------------------------------------------------------------------------------------
+# Credentials
+# --------------------------------------------------------------------------------------------------
+db_username = "dbadmin"  # "admin", "postgres" and "rdsadmin" are reserved by RDS for PostgreSQL
+db_password = random.RandomPassword(
+    "db-master-password",
+    length=32,
+    special=True,
+    # RDS rejects "/", "@", '"' and spaces in a master password.
+    override_special="!#$%&*()-_=+[]{}<>:?",
+)
+redis_auth_token = random.RandomPassword(
+    "redis-auth-token",
+    length=32,
+    special=True,
+    # The only punctuation ElastiCache accepts in an AUTH token.
+    override_special="!&#$^<>-",
+)
+
+# --------------------------------------------------------------------------------------------------
+# PostgreSQL
+# --------------------------------------------------------------------------------------------------
+db_subnets = aws.rds.SubnetGroup(
+    "db-subnets",
+    description="Private subnets of the patient database",
+    subnet_ids=network.private_subnet_ids,
+    tags=tags,
+)
+db_params = aws.rds.ParameterGroup(
+    "db-params",
+    family="postgres16",
+    description="PostgreSQL 16 with TLS required and connections logged",
+    parameters=[
+        aws.rds.ParameterGroupParameterArgs(name="rds.force_ssl", value="1"),
+        aws.rds.ParameterGroupParameterArgs(name="log_connections", value="1"),
+        aws.rds.ParameterGroupParameterArgs(name="log_disconnections", value="1"),
+    ],
+    tags=tags,
+)
+database = aws.rds.Instance(
+    "patients-db",
+    identifier=f"{prefix}-patients-db",
+    engine="postgres",
+    engine_version="16",  # major only: RDS picks the current default minor of 16 in the region
+    instance_class="db.t4g.medium",
+    allocated_storage=50,
+    max_allocated_storage=200,
+    storage_type="gp3",
+    storage_encrypted=True,
+    kms_key_id=phi_key.arn,
+    db_name="patients",
+    username=db_username,
+    password=db_password.result,
+    parameter_group_name=db_params.name,
+    db_subnet_group_name=db_subnets.name,
+    vpc_security_group_ids=[db_sg.id],
+    publicly_accessible=False,
+    multi_az=True,
+    backup_retention_period=30,
+    backup_window="03:00-04:00",
+    maintenance_window="sun:05:00-sun:06:00",
+    copy_tags_to_snapshot=True,
+    auto_minor_version_upgrade=True,
+    iam_database_authentication_enabled=True,
+    enabled_cloudwatch_logs_exports=["postgresql", "upgrade"],
+    # Keep a final snapshot and refuse accidental deletion: the database holds PHI.
+    deletion_protection=True,
+    skip_final_snapshot=False,
+    final_snapshot_identifier=f"{prefix}-patients-db-final",
+    tags=tags,
+)
+
+# --------------------------------------------------------------------------------------------------
+# Secrets (read by the ECS agent at task start; never put in plain environment variables)
+# --------------------------------------------------------------------------------------------------
+db_secret = aws.secretsmanager.Secret(
+    "db-credentials",
+    description="Connection settings of the patient database",
+    kms_key_id=phi_key.arn,
+    recovery_window_in_days=30,
+    tags=tags,
+)
+aws.secretsmanager.SecretVersion(
+    "db-credentials-value",
+    secret_id=db_secret.id,
+    secret_string=pulumi.Output.json_dumps(
+        {
+            "engine": "postgres",
+            "host": database.address,
+            "port": database.port,
+            "dbname": "patients",
+            "username": db_username,
+            "password": db_password.result,
+        }
+    ),
+)
+redis_secret = aws.secretsmanager.Secret(
+    "redis-auth",
+    description="AUTH token of the session cache",
+    kms_key_id=phi_key.arn,
+    recovery_window_in_days=30,
+    tags=tags,
+)
+aws.secretsmanager.SecretVersion(
+    "redis-auth-value",
+    secret_id=redis_secret.id,
+    secret_string=redis_auth_token.result,
+)
+
+# --------------------------------------------------------------------------------------------------
+# Redis session cache
+# --------------------------------------------------------------------------------------------------
+cache_subnets = aws.elasticache.SubnetGroup(
+    "cache-subnets",
+    description="Private subnets of the session cache",
+    subnet_ids=network.private_subnet_ids,
+    tags=tags,
+)
+sessions = aws.elasticache.ReplicationGroup(
+    "sessions-cache",
+    replication_group_id=f"{prefix}-sessions",
+    description="Patient-portal sessions",
+    engine="redis",
+    engine_version="7.1",
+    node_type="cache.t4g.small",
+    num_cache_clusters=2,
+    automatic_failover_enabled=True,
+    multi_az_enabled=True,
+    port=6379,
+    parameter_group_name="default.redis7",
+    subnet_group_name=cache_subnets.name,
+    security_group_ids=[cache_sg.id],
+    at_rest_encryption_enabled=True,
+    kms_key_id=phi_key.arn,
+    transit_encryption_enabled=True,
+    auth_token=redis_auth_token.result,
+    snapshot_retention_limit=7,
+    tags=tags,
+)
+
+# --------------------------------------------------------------------------------------------------
+# Logs and audit trail
+# --------------------------------------------------------------------------------------------------
+app_logs = aws.cloudwatch.LogGroup(
+    "app-logs",
+    name=f"/ecs/{prefix}/patient-portal",
+    kms_key_id=phi_key.arn,  # the key policy admits logs.<region>.amazonaws.com
+    retention_in_days=90,
+    tags=tags,
+)
+audit_logs = aws.cloudwatch.LogGroup(
+    "audit-logs",
+    name=f"/{prefix}/audit",
+    kms_key_id=phi_key.arn,
+    retention_in_days=365,
+    tags=tags,
+)
+audit_stream = aws.kinesis.Stream(
+    "audit-stream",
+    name=f"{prefix}-audit-events",
+    shard_count=1,
+    retention_period=168,
+    encryption_type="KMS",
+    kms_key_id=phi_key.arn,
+    tags=tags,
+)
+
+# --------------------------------------------------------------------------------------------------
+# Export bucket (reports handed to other covered entities)
+# --------------------------------------------------------------------------------------------------
+exports = aws.s3.Bucket("phi-exports", bucket_prefix=f"{prefix}-phi-exports-", tags=tags)
+aws.s3.BucketServerSideEncryptionConfiguration(
+    "phi-exports-encryption",
+    bucket=exports.id,
+    rules=[
+        aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
+            apply_server_side_encryption_by_default={"sse_algorithm": "aws:kms", "kms_master_key_id": phi_key.arn},
+            bucket_key_enabled=True,  # fewer KMS calls for the same protection
+        )
+    ],
+)
+aws.s3.BucketPublicAccessBlock(
+    "phi-exports-public-access",
+    bucket=exports.id,
+    block_public_acls=True,
+    block_public_policy=True,
+    ignore_public_acls=True,
+    restrict_public_buckets=True,
+)
+aws.s3.BucketVersioning(
+    "phi-exports-versioning",
+    bucket=exports.id,
+    versioning_configuration=aws.s3.BucketVersioningVersioningConfigurationArgs(status="Enabled"),
+)
+
+# --------------------------------------------------------------------------------------------------
+# Load balancer and TLS
+# --------------------------------------------------------------------------------------------------
+certificate = aws.acm.Certificate(
+    "portal-cert",
+    domain_name=domain_name,
+    validation_method="DNS",
+    tags=tags,
+)
+# Waits until ACM has issued the certificate: the validation CNAME (exported below) must be published
+# in the domain's DNS. A listener cannot use a certificate that is still pending validation.
+certificate_issued = aws.acm.CertificateValidation("portal-cert-issued", certificate_arn=certificate.arn)
+
+alb = aws.lb.LoadBalancer(
+    "portal-alb",
+    name=f"{prefix}-portal",
+    load_balancer_type="application",
+    internal=False,
+    subnets=network.public_subnet_ids,
+    security_groups=[alb_sg.id],
+    drop_invalid_header_fields=True,
+    tags=tags,
+)
+target_group = aws.lb.TargetGroup(
+    "portal-tg",
+    name=f"{prefix}-portal",
+    port=80,
+    protocol="HTTP",
+    target_type="ip",
+    vpc_id=network.vpc_id,
+    deregistration_delay=30,
+    health_check=aws.lb.TargetGroupHealthCheckArgs(path="/", matcher="200-399"),
+    tags=tags,
+)
+https_listener = aws.lb.Listener(
+    "portal-https",
+    load_balancer_arn=alb.arn,
+    port=443,  # admitted by alb-sg
+    protocol="HTTPS",
+    ssl_policy="ELBSecurityPolicy-TLS13-1-2-2021-06",
+    certificate_arn=certificate.arn,
+    default_actions=[aws.lb.ListenerDefaultActionArgs(type="forward", target_group_arn=target_group.arn)],
+    tags=tags,
+    opts=pulumi.ResourceOptions(depends_on=[certificate_issued]),
+)
+aws.lb.Listener(
+    "portal-http-redirect",
+    load_balancer_arn=alb.arn,
+    port=80,
+    protocol="HTTP",
+    default_actions=[
+        aws.lb.ListenerDefaultActionArgs(
+            type="redirect",
+            redirect=aws.lb.ListenerDefaultActionRedirectArgs(protocol="HTTPS", port="443", status_code="HTTP_301"),
+        )
+    ],
+    tags=tags,
+)
+
+# --------------------------------------------------------------------------------------------------
+# ECS
+# --------------------------------------------------------------------------------------------------
+namespace = aws.servicediscovery.PrivateDnsNamespace(
+    "portal-namespace",
+    name=f"{prefix}.internal",
+    description="Service Connect namespace of the patient portal",
+    vpc=network.vpc_id,
+    tags=tags,
+)
+cluster = aws.ecs.Cluster(
+    "portal-cluster",
+    name=f"{prefix}-portal",
+    settings=[aws.ecs.ClusterSettingArgs(name="containerInsights", value="enabled")],
+    # Service Connect takes the namespace's ARN, not its DNS name.
+    service_connect_defaults=aws.ecs.ClusterServiceConnectDefaultsArgs(namespace=namespace.arn),
+    tags=tags,
+)
+
+execution_role = aws.iam.Role(
+    "portal-execution-role",
+    name=f"{prefix}-portal-execution",
+    description="ECS agent: pull the image, write logs, inject secrets",
+    assume_role_policy=json.dumps(assume_role_policy("ecs-tasks.amazonaws.com")),
+    tags=tags,
+)
+aws.iam.RolePolicyAttachment(
+    "portal-execution-managed",
+    role=execution_role.name,
+    policy_arn="arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
+)
+aws.iam.RolePolicy(
+    "portal-execution-secrets",
+    role=execution_role.name,
+    policy=pulumi.Output.json_dumps(read_secrets_policy([db_secret.arn, redis_secret.arn], phi_key.arn)),
+)
+task_role = aws.iam.Role(
+    "portal-task-role",
+    name=f"{prefix}-portal-task",
+    description="Patient-portal application: publish audit events",
+    assume_role_policy=json.dumps(assume_role_policy("ecs-tasks.amazonaws.com")),
+    tags=tags,
+)
+aws.iam.RolePolicy(
+    "portal-task-audit",
+    role=task_role.name,
+    policy=pulumi.Output.json_dumps(stream_writer_policy(audit_stream.arn, phi_key.arn)),
+)
+
+task_definition = aws.ecs.TaskDefinition(
+    "portal-task",
+    family=f"{prefix}-portal",
+    requires_compatibilities=["FARGATE"],
+    network_mode="awsvpc",
+    cpu="512",
+    memory="1024",
+    execution_role_arn=execution_role.arn,
+    task_role_arn=task_role.arn,
+    container_definitions=pulumi.Output.json_dumps(
+        [
+            {
+                "name": "portal",
+                "image": app_image,
+                "essential": True,
+                "portMappings": [{"containerPort": 80, "protocol": "tcp"}],
+                # Only non-sensitive settings go in the environment...
+                "environment": [
+                    {"name": "APP_ENV", "value": stack},
+                    {"name": "DB_HOST", "value": database.address},
+                    {"name": "DB_NAME", "value": "patients"},
+                    {"name": "REDIS_HOST", "value": sessions.primary_endpoint_address},
+                    {"name": "REDIS_TLS", "value": "true"},
+                    {"name": "AUDIT_STREAM", "value": audit_stream.name},
+                ],
+                # ...credentials are injected by the ECS agent from Secrets Manager.
+                "secrets": [
+                    {"name": "DB_CREDENTIALS", "valueFrom": db_secret.arn},
+                    {"name": "REDIS_AUTH_TOKEN", "valueFrom": redis_secret.arn},
+                ],
+                "logConfiguration": {
+                    "logDriver": "awslogs",
+                    "options": {
+                        "awslogs-group": app_logs.name,
+                        "awslogs-region": region,
+                        "awslogs-stream-prefix": "portal",
+                    },
+                },
+            }
+        ]
+    ),
+    tags=tags,
+)
+service = aws.ecs.Service(
+    "portal-service",
+    name="patient-portal",
+    cluster=cluster.arn,
+    task_definition=task_definition.arn,
+    launch_type="FARGATE",
+    desired_count=2,
+    network_configuration=aws.ecs.ServiceNetworkConfigurationArgs(
+        subnets=network.private_subnet_ids,
+        security_groups=[app_sg.id],
+        assign_public_ip=False,  # private subnets; egress through the NAT gateway
+    ),
+    load_balancers=[
+        aws.ecs.ServiceLoadBalancerArgs(target_group_arn=target_group.arn, container_name="portal", container_port=80)
+    ],
+    service_connect_configuration=aws.ecs.ServiceServiceConnectConfigurationArgs(enabled=True),
+    health_check_grace_period_seconds=60,
+    deployment_circuit_breaker=aws.ecs.ServiceDeploymentCircuitBreakerArgs(enable=True, rollback=True),
+    propagate_tags="SERVICE",
+    tags=tags,
+    # The target group must be attached to the ALB before a service can register into it.
+    opts=pulumi.ResourceOptions(depends_on=[https_listener]),
+)
+
+pulumi.export("portalUrl", pulumi.Output.concat("https://", domain_name))
+pulumi.export("albDnsName", alb.dns_name)
+pulumi.export("certificateValidation", certificate.domain_validation_options)
+pulumi.export("databaseEndpoint", database.endpoint)
+pulumi.export("auditStream", audit_stream.name)
+pulumi.export("exportsBucket", exports.bucket)

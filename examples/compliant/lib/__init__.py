@@ -1,0 +1,1 @@
+"""Building blocks of the hipaa-healthcare example stack."""
