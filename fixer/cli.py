@@ -1,0 +1,122 @@
+"""``fixer check|apply|list``: see docs/fixer-rules.md and design.md for the contract."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from . import config, report
+from .files import discover
+from .rules import all_rules, select_rules
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _names(value: str) -> list:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="fixer", description="Find and repair Pulumi AWS programs that "
+                                     "cannot run or deploy, using the installed provider's real API.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("paths", nargs="+", metavar="PATH")
+    common.add_argument("--select", type=_names, default=None, help="only these rules (comma-separated)")
+    common.add_argument("--ignore", type=_names, default=None, help="not these rules (comma-separated)")
+    common.add_argument("--region", default=None, help="the AWS region the program deploys to")
+    common.add_argument("--python", default=None,
+                        help="interpreter whose installed pulumi-aws defines what is valid")
+    common.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    check = sub.add_parser("check", parents=[common], help="report findings, write nothing")
+    check.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    apply = sub.add_parser("apply", parents=[common], help="apply fixes")
+    apply.add_argument("--unsafe", action="store_true", help="also apply unsafe fixes")
+    apply.add_argument("--diff", action="store_true", help="print the changes as a unified diff")
+    apply.add_argument("--format", choices=("text", "json"), default="text")
+    lst = sub.add_parser("list", help="every rule with what it fixes and its fix safety")
+    lst.add_argument("--format", choices=("text", "json"), default="text")
+    return parser
+
+
+def _list(fmt: str) -> int:
+    import json
+    rows = [(r.NAME, r.SAFETY, r.DESCRIPTION) for r in all_rules()]
+    rows.append(("unused-suppression", "report", "a `# fixer: ignore[...]` comment that suppresses no finding"))
+    if fmt == "json":
+        print(json.dumps([{"name": n, "safety": s, "description": d} for n, s, d in rows], indent=2))
+    else:
+        width = max(len(n) for n, _, _ in rows)
+        for n, s, d in rows:
+            print(f"{n:<{width}}  {s:<11}  {d}")
+    return EXIT_OK
+
+
+def main(argv: list | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "list":
+        return _list(args.format)
+    return _run(args)
+
+
+def _run(args) -> int:
+    from . import project
+    from .provider_index import load_index
+    from .runner import Options, run
+
+    for cached in (config.tool_config, config.project_dir, config.stack_region):
+        cached.cache_clear()  # a long-lived caller (tests, an editor) may have changed the files
+    start = os.path.abspath(args.paths[0] if os.path.isdir(args.paths[0]) else os.path.dirname(args.paths[0]) or ".")
+    tool = config.tool_config(start)
+    try:
+        rules = select_rules(args.select if args.select is not None else tool.select,
+                             (args.ignore if args.ignore is not None else []) + tool.ignore)
+        files = discover(args.paths, tool.exclude)
+    except (ValueError, FileNotFoundError) as exc:
+        print(f"fixer: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    projects = sorted({p for p in (config.project_dir(os.path.dirname(os.path.abspath(f))) for f in files) if p}
+                      | ({config.project_dir(start)} - {None}))
+    python = args.python or (config.project_virtualenv_python(projects[0]) if projects else None)
+    try:
+        index = load_index(python)
+    except (OSError, ValueError) as exc:
+        print(f"fixer: error: cannot read the provider API from {python}: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    applying = args.command == "apply"
+    options = Options(tuple(r.NAME for r in rules), apply=applying, unsafe=getattr(args, "unsafe", False),
+                      diff=getattr(args, "diff", False))
+
+    def region_for(path: str) -> str | None:
+        return args.region or tool.region or config.stack_region(config.project_dir(os.path.dirname(
+            os.path.abspath(path))))
+
+    results = run([(f, region_for(f)) for f in files], options, index, python, args.jobs)
+    findings = [f for r in results for f in r.findings]
+    fixed = [f for r in results for f in r.fixed]
+    errors = [r.error for r in results if r.error]
+    for proj in projects:
+        outcome = project.run_project_rules(proj, files, [r for r in rules if r.NAME in project.PROJECT_RULES],
+                                            apply=applying, unsafe=options.unsafe, index=index)
+        findings += outcome.findings
+        fixed += outcome.fixed
+        for message in outcome.changes:
+            print(message, file=sys.stderr)
+    if applying and options.diff:
+        for r in results:
+            if r.diff:
+                sys.stdout.write(r.diff)
+    fmt = args.format
+    if fmt == "json":
+        print(report.as_json(findings, errors, fixed if applying else None))
+    elif fmt == "sarif":
+        print(report.sarif(findings, errors))
+    else:
+        print(report.text(findings, errors, fixed if applying else None))
+    if errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if findings else EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,86 @@
+"""Where settings come from: ``[tool.fixer]`` in the nearest pyproject.toml, the Pulumi project
+(``Pulumi.yaml``: virtualenv; ``Pulumi.<stack>.yaml``: ``aws:region``), and the command line."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+try:
+    import tomllib
+except ImportError:  # Python 3.10
+    tomllib = None
+
+
+@dataclass
+class ToolConfig:
+    select: list = field(default_factory=list)
+    ignore: list = field(default_factory=list)
+    region: str | None = None
+    exclude: list = field(default_factory=list)
+
+
+def _load_yaml(path: Path) -> dict:
+    import yaml
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+@lru_cache(maxsize=None)
+def tool_config(start: str) -> ToolConfig:
+    """``[tool.fixer]`` of the nearest pyproject.toml at or above ``start`` that has one."""
+    for directory in [Path(start), *Path(start).parents]:
+        pyproject = directory / "pyproject.toml"
+        if pyproject.is_file() and tomllib is not None:
+            try:
+                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            section = data.get("tool", {}).get("fixer")
+            if section is not None:
+                return ToolConfig(list(section.get("select", [])), list(section.get("ignore", [])),
+                                  section.get("region"), list(section.get("exclude", [])))
+    return ToolConfig()
+
+
+@lru_cache(maxsize=None)
+def project_dir(start: str) -> str | None:
+    """The nearest directory at or above ``start`` holding Pulumi.yaml."""
+    for directory in [Path(start), *Path(start).parents]:
+        if (directory / "Pulumi.yaml").is_file() or (directory / "Pulumi.yml").is_file():
+            return str(directory)
+    return None
+
+
+@lru_cache(maxsize=None)
+def stack_region(project: str | None) -> str | None:
+    """``aws:region`` of the project's stack file when there is exactly one ``Pulumi.<stack>.yaml``."""
+    if not project:
+        return None
+    stacks = [p for p in Path(project).glob("Pulumi.*.yaml")]
+    if len(stacks) != 1:
+        return None
+    config = _load_yaml(stacks[0]).get("config") or {}
+    region = config.get("aws:region")
+    return region if isinstance(region, str) else None
+
+
+def project_virtualenv_python(project: str | None) -> str | None:
+    """The interpreter of Pulumi.yaml ``runtime.options.virtualenv``, when set and present."""
+    if not project:
+        return None
+    runtime = _load_yaml(Path(project) / "Pulumi.yaml").get("runtime")
+    if not isinstance(runtime, dict):
+        return None
+    venv = (runtime.get("options") or {}).get("virtualenv")
+    if not venv:
+        return None
+    root = Path(project, venv)
+    for candidate in (root / "bin" / "python", root / "Scripts" / "python.exe"):
+        if candidate.exists():
+            return str(candidate)
+    return None

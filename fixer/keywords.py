@@ -1,0 +1,55 @@
+"""Shared by the keyword rules: which keywords of a provider call the installed class does not accept, and
+which of them the renames table / restated-defaults table / resource options explain."""
+from __future__ import annotations
+
+from .data_tables import fixer_table
+
+# pulumi.ResourceOptions fields that generated programs pass as constructor keywords.
+RESOURCE_OPTIONS = ("depends_on", "parent", "protect", "provider", "providers", "ignore_changes",
+                    "delete_before_replace", "aliases", "additional_secret_outputs", "custom_timeouts",
+                    "retain_on_delete", "replace_on_changes", "transformations", "deleted_with",
+                    "version", "plugin_download_url", "import_", "hooks")
+
+
+def accepted(index, qualname: str) -> set:
+    entry = index.resource(qualname) if index else None
+    return set(entry["kwargs"]) if entry else set()
+
+
+def unknown_keywords(index, qualname: str, keywords) -> list:
+    """Keywords not accepted by the installed resource class (empty when the class is unknown)."""
+    ok = accepted(index, qualname)
+    if not ok:
+        return []
+    return [k for k in keywords if k and k not in ok and k != "opts"]
+
+
+def rename_for(index, qualname: str, keyword: str) -> dict | None:
+    """The renames-table entry for ``keyword`` of ``qualname``, only if the installed class confirms it."""
+    ok = accepted(index, qualname)
+    for entry in fixer_table("keyword_renames.json").get("renames", []):
+        if entry["class"] == qualname and entry["from"] == keyword and entry["from"] not in ok and entry["to"] in ok:
+            return entry
+    return None
+
+
+def restated_default(qualname: str, keyword: str) -> dict | None:
+    for entry in fixer_table("default_keywords.json").get("restated_defaults", []):
+        if entry["class"] == qualname and entry["keyword"] == keyword:
+            return entry
+    return None
+
+
+def is_resource_option(index, qualname: str, keyword: str) -> bool:
+    return keyword in RESOURCE_OPTIONS and keyword not in accepted(index, qualname)
+
+
+def candidate_calls(ctx):
+    """(ProviderCall, unknown keyword names) for resource calls with keywords the class does not accept."""
+    out = []
+    for call in ctx.facts.calls:
+        if call.kind == "resource":
+            bad = unknown_keywords(ctx.index, call.qualname, [k.arg for k in call.node.keywords])
+            if bad:
+                out.append((call, bad))
+    return out

@@ -1,0 +1,136 @@
+"""Project-level rules: they act on the Pulumi project (the directory holding Pulumi.yaml) that contains
+the files, and say what they created or changed (package-init-missing, requirement-missing)."""
+from __future__ import annotations
+
+import ast
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .rule import Finding
+
+PROJECT_RULES = ("package-init-missing", "requirement-missing")
+_REQ_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+@dataclass
+class ProjectOutcome:
+    findings: list = field(default_factory=list)
+    fixed: list = field(default_factory=list)
+    changes: list = field(default_factory=list)  # human-readable: what was created or changed
+
+
+def _imports(path: str):
+    try:
+        tree = ast.parse(Path(path).read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+        return
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for a in node.names:
+                yield a.name, node.lineno
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            yield node.module, node.lineno
+            for a in node.names:
+                yield f"{node.module}.{a.name}", node.lineno
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _declared(project: Path) -> tuple[set, Path | None]:
+    req = project / "requirements.txt"
+    names: set = set()
+    if req.is_file():
+        for line in req.read_text(encoding="utf-8").splitlines():
+            m = _REQ_NAME.match(line)
+            if m and not line.lstrip().startswith(("#", "-")):
+                names.add(_normalise(m.group(1)))
+        return names, req
+    pipfile = project / "Pipfile"
+    if pipfile.is_file():
+        for line in pipfile.read_text(encoding="utf-8").splitlines():
+            m = re.match(r'^\s*"?([A-Za-z0-9][A-Za-z0-9._-]*)"?\s*=', line)
+            if m:
+                names.add(_normalise(m.group(1)))
+        return names, pipfile
+    return names, None
+
+
+def run_project_rules(project_dir: str, files: list, rules: list, apply: bool, unsafe: bool = False,
+                      index=None) -> ProjectOutcome:
+    names = {r.NAME for r in rules}
+    project = Path(project_dir)
+    outcome = ProjectOutcome()
+    inside = [f for f in files if os.path.abspath(f).startswith(str(project.resolve()) + os.sep)
+              or os.path.abspath(f).startswith(str(project) + os.sep)]
+    if not inside:
+        inside = [str(p) for p in project.rglob("*.py") if ".venv" not in p.parts and "venv" not in p.parts]
+    if "package-init-missing" in names:
+        _package_inits(project, inside, apply, outcome)
+    if "requirement-missing" in names:
+        _requirements(project, inside, apply, outcome)
+    return outcome
+
+
+def _package_inits(project: Path, files: list, apply: bool, outcome: ProjectOutcome) -> None:
+    seen = set()
+    for path in files:
+        for module, line in _imports(path):
+            parts = module.split(".")
+            for depth in range(1, len(parts)):
+                package = project.joinpath(*parts[:depth])
+                init = package / "__init__.py"
+                if package in seen or not package.is_dir() or init.exists():
+                    continue
+                if not (package.joinpath(*parts[depth:depth + 1]).with_suffix(".py").exists()
+                        or package.joinpath(parts[depth]).is_dir()):
+                    continue
+                seen.add(package)
+                rel = os.path.relpath(init, project)
+                finding = Finding("package-init-missing", path, line, 1,
+                                  f"`{'.'.join(parts[:depth])}` is imported as a package but {rel} is missing", "safe")
+                if apply:
+                    init.write_text("", encoding="utf-8")
+                    outcome.fixed.append(finding)
+                    outcome.changes.append(f"created {init}")
+                else:
+                    outcome.findings.append(finding)
+
+
+def _requirements(project: Path, files: list, apply: bool, outcome: ProjectOutcome) -> None:
+    declared, req_file = _declared(project)
+    if req_file is None:
+        return
+    missing: dict = {}
+    for path in files:
+        for module, line in _imports(path):
+            top = module.split(".")[0]
+            if top == "pulumi" or top.startswith("pulumi_"):
+                dist = _normalise(top)
+                if dist not in declared and dist not in missing and dist != "pulumi-hipaa-guard":
+                    missing[dist] = Finding("requirement-missing", path, line, 1,
+                                            f"`{top}` is imported but {dist} is not in {req_file.name}", "safe")
+    if not missing:
+        return
+    if not apply:
+        outcome.findings += list(missing.values())
+        return
+    text = req_file.read_text(encoding="utf-8")
+    if req_file.name == "requirements.txt":
+        addition = "".join(f"{d}\n" for d in missing)
+        text = text + ("" if text.endswith("\n") or not text else "\n") + addition
+    else:
+        lines = text.splitlines(True)
+        at = next((i + 1 for i, l in enumerate(lines) if l.strip() == "[packages]"), None)
+        if at is None:
+            outcome.findings += list(missing.values())
+            return
+        lines[at:at] = [f'{d} = "*"\n' for d in missing]
+        text = "".join(lines)
+    from .runner import write_atomically
+    write_atomically(str(req_file), text)
+    outcome.fixed += list(missing.values())
+    outcome.changes.append(f"added {', '.join(missing)} to {req_file}")

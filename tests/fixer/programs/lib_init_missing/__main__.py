@@ -1,0 +1,3 @@
+from lib.stack import RecordsStack
+
+RecordsStack("records")
