@@ -245,7 +245,8 @@ def _declare(kind: str, *, name: str, description: str, resource_types: Sequence
         if name in _REGISTRY and _REGISTRY[name].module != fn.__module__:
             raise ValueError(f"policy name {name} declared twice ({_REGISTRY[name].module}, {fn.__module__})")
         spec = PolicySpec(
-            name=name, description=description, kind=kind, check=fn, resource_types=tuple(resource_types),
+            name=name, description=description, kind=kind, check=fn,
+            resource_types=resource_types if isinstance(resource_types, tuple) else tuple(resource_types),
             severity=severity, group=group, remediation=remediation, citation=citation,
             enforcement=enforcement, config_schema=dict(config_schema or {}), violating=tuple(violating),
             compliant=tuple(compliant), data_sources=tuple(data_sources), module=fn.__module__)

@@ -58,3 +58,36 @@ LAMBDA_FUNCTION = ("aws:lambda/function:Function",)
 
 RANDOM_PASSWORD = ("random:index/randomPassword:RandomPassword",)
 AWS_PROVIDER = ("pulumi:providers:aws",)
+
+# -- deploy group (appended) ------------------------------------------------------------------------
+RDS_GLOBAL_CLUSTER = ("aws:rds/globalCluster:GlobalCluster",)
+EC2_INSTANCE = ("aws:ec2/instance:Instance",)
+EBS_VOLUME = ("aws:ebs/volume:Volume",)
+EC2_VPC_IPV4_CIDR_BLOCK_ASSOCIATION = ("aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation",)
+DMS_REPLICATION_INSTANCE = ("aws:dms/replicationInstance:ReplicationInstance",)
+IAM_POLICY_ATTACHMENT = ("aws:iam/policyAttachment:PolicyAttachment",)
+SSM_PARAMETER = ("aws:ssm/parameter:Parameter",)
+SERVICE_DISCOVERY_NAMESPACE = (
+    "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace",
+    "aws:servicediscovery/publicDnsNamespace:PublicDnsNamespace",
+    "aws:servicediscovery/httpNamespace:HttpNamespace",
+)
+
+
+class AnyAwsType(tuple):
+    """Matches every `aws:` type token in an `in` test (`"aws:sqs/queue:Queue" in ANY` is True).
+
+    For policies over any AWS resource: the mechanism filters with `type in resource_types` and
+    `StackView.of_type` with `r.type in types`, so this works with both unchanged. Iterating it yields
+    the single display entry `aws:*`.
+    """
+
+    def __new__(cls):
+        return super().__new__(cls, ("aws:*",))
+
+    def __contains__(self, item: object) -> bool:
+        return isinstance(item, str) and item.startswith("aws:")
+
+
+ANY = AnyAwsType()
+RANDOM_STRING = ("random:index/randomString:RandomString",)
