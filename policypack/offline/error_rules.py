@@ -1,0 +1,137 @@
+"""Which fixer rule (catalog.md) repairs a program error, judged from the real exception.
+
+A program that cannot be constructed is reported as a finding pointing at the fixer rule that repairs it.
+The runner reports facts (exception class, message, the files of its traceback, the module of the object an
+AttributeError was raised on); this module maps them to a rule name, or None when no rule applies. Kept as
+a small table so a new rule is one entry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Keywords the installed provider renamed, with their one right replacement (catalog: provider-keyword-renamed).
+# (provider module, class, old keyword) -> new keyword
+KEYWORD_RENAMES: dict[tuple[str, str, str], str] = {
+    ("elasticache", "ReplicationGroup", "replication_group_description"): "description",
+    ("elasticache", "ReplicationGroup", "number_cache_clusters"): "num_cache_clusters",
+    ("elasticache", "ReplicationGroup", "availability_zones"): "preferred_cache_cluster_azs",
+    ("rds", "Instance", "name"): "db_name",
+    ("rds", "Instance", "master_username"): "username",
+    ("ec2", "Eip", "vpc"): "domain",
+    ("cloudwatch", "MetricAlarm", "alarm_name"): "name",
+    ("cloudwatch", "MetricAlarm", "description"): "alarm_description",
+    ("sns", "TopicSubscription", "topic_arn"): "topic",
+    ("s3", "Bucket", "name"): "bucket",
+    ("codepipeline", "Pipeline", "artifact_store"): "artifact_stores",
+    ("ecr", "Repository", "encryption_configuration"): "encryption_configurations",
+}
+
+# Resource options that programs pass as constructor keywords (catalog: resource-option-keyword).
+RESOURCE_OPTIONS = frozenset({
+    "depends_on", "parent", "protect", "provider", "providers", "ignore_changes", "delete_before_replace",
+    "aliases", "additional_secret_outputs", "custom_timeouts", "retain_on_delete", "replace_on_changes",
+    "transformations", "transforms", "deleted_with", "import_", "version", "plugin_download_url", "urn",
+})
+
+PROVIDER_PACKAGES = ("pulumi_aws", "pulumi_random", "pulumi_awsx", "pulumi_tls")
+
+
+@dataclass
+class ErrorFacts:
+    kind: str
+    message: str
+    trace_files: list[str] = field(default_factory=list)  # outermost first
+    owner_module: str | None = None  # AttributeError: module of the object (or the module itself)
+
+
+def _provider_module(facts: ErrorFacts) -> tuple[str | None, str | None]:
+    """(package, module) of the innermost traceback frame inside a provider SDK, e.g. (pulumi_aws, rds)."""
+    for path in reversed(facts.trace_files):
+        m = re.search(r"[/\\](pulumi_\w+)[/\\](?:(\w+)[/\\])?\w+\.py$", path)
+        if m and m.group(1) in PROVIDER_PACKAGES:
+            return m.group(1), m.group(2)
+    return None, None
+
+
+def _unexpected_keyword(facts: ErrorFacts, program_dir: Path) -> str | None:
+    m = re.search(r"(?:(\w+)\.(?:_internal_init|__init__)\(\) )?got an unexpected keyword argument '(\w+)'",
+                  facts.message)
+    if not m:
+        return None
+    cls, keyword = m.group(1), m.group(2)
+    package, module = _provider_module(facts)
+    if package is None and "_internal_init" not in facts.message:
+        return None  # a function of the program's own: no provider rule applies
+    if keyword in RESOURCE_OPTIONS:
+        return "resource-option-keyword"
+    if module is not None and (module, cls, keyword) in KEYWORD_RENAMES:
+        return "provider-keyword-renamed"
+    if module is None and sum(1 for (_, c, k) in KEYWORD_RENAMES if (c, k) == (cls, keyword)) == 1:
+        return "provider-keyword-renamed"
+    return "provider-keyword-unknown"
+
+
+def _missing_attribute(facts: ErrorFacts, program_dir: Path) -> str | None:
+    msg = facts.message
+    m = re.search(r"module '(pulumi_\w+)(?:\.[\w.]+)?' has no attribute '(\w+)'", msg)
+    if m:
+        if m.group(2) in ("RandomPassword", "RandomString"):
+            return "random-password-module"
+        return "provider-module-unknown" if m.group(1) in PROVIDER_PACKAGES else None
+    m = re.search(r"'(\w+)' object has no attribute '(\w+)'", msg)
+    if m and (facts.owner_module or "").split(".")[0] in PROVIDER_PACKAGES:
+        if m.group(2) == "random_password":
+            return "random-password-result"
+        return "provider-attribute-unknown"
+    m = re.search(r"type object '(\w+)' has no attribute '(\w+)'", msg)
+    if m and (facts.owner_module or "").split(".")[0] in PROVIDER_PACKAGES:
+        return "provider-enum-member"
+    return None
+
+
+def _cannot_import(facts: ErrorFacts, program_dir: Path) -> str | None:
+    m = re.search(r"cannot import name '(\w+)' from '(pulumi_\w+)", facts.message)
+    if not m or m.group(2) not in PROVIDER_PACKAGES:
+        return None
+    return "random-password-module" if m.group(1) in ("RandomPassword", "RandomString") else "provider-module-unknown"
+
+
+def _no_module(facts: ErrorFacts, program_dir: Path) -> str | None:
+    m = re.search(r"No module named '([\w.]+)'", facts.message)
+    if not m:
+        return None
+    name = m.group(1)
+    top = name.split(".")[0]
+    if top in PROVIDER_PACKAGES and "." in name:
+        return "provider-module-unknown"
+    local = program_dir / top
+    if local.is_dir():
+        return None if (local / "__init__.py").exists() else "package-init-missing"
+    if (program_dir / f"{top}.py").exists():
+        return None
+    return "requirement-missing"
+
+
+def _json_dumps(facts: ErrorFacts, program_dir: Path) -> str | None:
+    return "output-json-dumps" if "Object of type Output is not JSON serializable" in facts.message else None
+
+
+# exception class -> matchers tried in order; the first that names a rule wins.
+RULES = {
+    "TypeError": (_unexpected_keyword, _json_dumps),
+    "AttributeError": (_missing_attribute,),
+    "ImportError": (_cannot_import, _no_module),
+    "ModuleNotFoundError": (_no_module, _cannot_import),
+}
+
+
+def fixer_rule_for(facts: ErrorFacts, program_dir: str | Path) -> str | None:
+    """The catalog fixer rule that repairs this error, or None."""
+    for matcher in RULES.get(facts.kind, ()):
+        rule = matcher(facts, Path(program_dir))
+        if rule:
+            return rule
+    return None

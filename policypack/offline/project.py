@@ -1,0 +1,142 @@
+"""Reading a Pulumi project the way the CLI does: Pulumi.yaml, the stack's config, the interpreter.
+
+Kept apart from the subprocess handling so each rule (stack choice, config namespacing and encoding, which
+interpreter) is one small function with its own tests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class ProjectError(Exception):
+    """The directory is not a runnable Pulumi Python project (bad usage: exit 2)."""
+
+
+@dataclass
+class Project:
+    root: Path
+    name: str
+    runtime: str
+    virtualenv: Path | None  # runtime.options.virtualenv, resolved against the root
+    main: str | None  # Pulumi.yaml `main`, relative to the root
+    config_defaults: dict[str, Any] = field(default_factory=dict)  # Pulumi.yaml `config:` values/defaults
+
+    def entry(self) -> tuple[Path, Path]:
+        """(file to run, directory to run it in): `main` may name a file or a directory with __main__.py."""
+        target = (self.root / self.main).resolve() if self.main else self.root
+        if target.is_dir():
+            return target / "__main__.py", target
+        return target, target.parent
+
+
+def load_project(program_dir: str | Path) -> Project:
+    root = Path(program_dir).resolve()
+    path = next((root / n for n in ("Pulumi.yaml", "Pulumi.yml") if (root / n).exists()), None)
+    if path is None:
+        raise ProjectError(f"no Pulumi.yaml in {root}")
+    try:
+        data = yaml.safe_load(path.read_text()) or {}
+    except yaml.YAMLError as exc:
+        raise ProjectError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict) or not data.get("name"):
+        raise ProjectError(f"{path}: no project name")
+    runtime = data.get("runtime", "python")
+    virtualenv = None
+    if isinstance(runtime, dict):
+        options = runtime.get("options") or {}
+        runtime_name = runtime.get("name", "")
+        if options.get("virtualenv"):
+            virtualenv = (root / str(options["virtualenv"])).resolve()
+    else:
+        runtime_name = str(runtime)
+    if runtime_name != "python":
+        raise ProjectError(f"{path}: runtime {runtime_name!r} is not python; the offline preview runs Python programs")
+    defaults = {}
+    for key, spec in (data.get("config") or {}).items():
+        if isinstance(spec, dict):
+            if "value" in spec:
+                defaults[key] = spec["value"]
+            elif "default" in spec:
+                defaults[key] = spec["default"]
+        else:
+            defaults[key] = spec
+    return Project(root=root, name=str(data["name"]), runtime=runtime_name, virtualenv=virtualenv,
+                   main=data.get("main"), config_defaults=defaults)
+
+
+def choose_stack(root: Path, stack: str | None) -> str:
+    """The named stack, else the only `Pulumi.<stack>.yaml` present, else "dev"."""
+    if stack:
+        return stack
+    stacks = sorted(p.name[len("Pulumi."):-len(".yaml")] for p in root.glob("Pulumi.*.yaml"))
+    return stacks[0] if len(stacks) == 1 else "dev"
+
+
+def namespaced(key: str, project: str) -> str:
+    """Config keys without a namespace belong to the project (`dbName` -> `proj:dbName`)."""
+    return key if ":" in key else f"{project}:{key}"
+
+
+def encode_value(value: Any) -> str:
+    """Config values reach the program as strings: JSON for anything that is not already a string."""
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+@dataclass
+class StackConfig:
+    values: dict[str, str]  # "ns:key" -> string, what the program (and the pack's PULUMI_CONFIG) sees
+    secure_keys: list[str]  # keys whose value is encrypted in the stack file: not decryptable offline
+    notes: list[str]
+
+
+def load_config(project: Project, stack: str, overrides: dict[str, str] | None = None) -> StackConfig:
+    values = {namespaced(k, project.name): encode_value(v) for k, v in project.config_defaults.items()
+              if v is not None}
+    secure: list[str] = []
+    notes: list[str] = []
+    path = project.root / f"Pulumi.{stack}.yaml"
+    if path.exists():
+        try:
+            data = yaml.safe_load(path.read_text()) or {}
+        except yaml.YAMLError as exc:
+            raise ProjectError(f"{path}: not valid YAML: {exc}") from exc
+        for key, value in ((data.get("config") or {}) if isinstance(data, dict) else {}).items():
+            full = namespaced(str(key), project.name)
+            if isinstance(value, dict) and set(value) == {"secure"}:
+                secure.append(full)
+                values.pop(full, None)
+                continue
+            values[full] = encode_value(value)
+    for key, value in (overrides or {}).items():
+        full = namespaced(key, project.name)
+        values[full] = str(value)
+        if full in secure:
+            secure.remove(full)
+    if secure:
+        notes.append("secure config values cannot be decrypted offline; the program sees a placeholder for: "
+                     + ", ".join(sorted(secure)))
+    return StackConfig(values=values, secure_keys=secure, notes=notes)
+
+
+def venv_python(venv: Path) -> Path | None:
+    for candidate in (venv / "bin" / "python", venv / "Scripts" / "python.exe"):
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def choose_python(project: Project, python: str | None) -> str:
+    """The interpreter the CLI would use: the project's virtualenv when it exists, else `python`, else ours."""
+    if project.virtualenv is not None:
+        found = venv_python(project.virtualenv)
+        if found is not None:
+            return str(found)
+    return python or os.environ.get("PULUMI_PYTHON_CMD") or sys.executable

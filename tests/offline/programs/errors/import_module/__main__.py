@@ -1,0 +1,3 @@
+from pulumi_aws import logs
+
+logs.LogGroup("audit")

@@ -1,0 +1,78 @@
+"""What the mocks compute: deterministic, region-aware, honouring RandomPassword settings."""
+
+from __future__ import annotations
+
+import string
+
+from policypack.offline import mock_invokes, mock_outputs, wire
+from policypack.offline.mock_outputs import MockContext, new_resource, random_chars
+from policypack.offline.runner import order_records, redact
+
+CTX = MockContext(zones={"ap-southeast-1": ["ap-southeast-1a", "ap-southeast-1b", "ap-southeast-1c"]})
+
+
+def test_random_password_honours_its_settings():
+    props = {"length": 40.0, "special": True, "overrideSpecial": "!&#$^<>-", "minNumeric": 5.0, "upper": False}
+    value = random_chars(props, "seed")
+    assert len(value) == 40
+    assert set(value) <= set(string.ascii_lowercase + string.digits + "!&#$^<>-")
+    assert sum(c.isdigit() for c in value) >= 5
+    assert random_chars(props, "seed") == value  # deterministic
+    assert set(random_chars({"length": 64.0, "special": False}, "s")) <= set(string.ascii_letters + string.digits)
+    assert set(random_chars({"length": 64.0}, "s")) & set(mock_outputs.RANDOM_DEFAULT_SPECIAL)
+
+
+def test_random_password_with_unknown_length_has_an_unknown_result():
+    _, _, outputs = new_resource(CTX, "random:index/randomPassword:RandomPassword", "pw", "urn:x",
+                                 {"length": wire.UNKNOWN}, None)
+    assert outputs["result"] == wire.secret(wire.UNKNOWN)
+
+
+def test_autoname_only_where_the_provider_autonames_and_never_over_a_given_name():
+    _, checked, _ = new_resource(CTX, "aws:elasticache/replicationGroup:ReplicationGroup", "A-Very-Long-Cache-Name-For-PHI-Data",
+                                 "urn:a", {}, "us-east-1")
+    rg_id = checked["replicationGroupId"]
+    assert len(rg_id) <= 40 and rg_id == rg_id.lower()
+    _, checked, _ = new_resource(CTX, "aws:cloudwatch/logGroup:LogGroup", "audit", "urn:b", {"name": "/given"}, None)
+    assert checked["name"] == "/given"
+    _, checked, _ = new_resource(CTX, "aws:ec2/vpc:Vpc", "main", "urn:c", {}, "us-east-1")
+    assert "name" not in checked
+
+
+def test_arns_use_the_region_and_a_non_placeholder_account():
+    _, _, outputs = new_resource(CTX, "aws:sns/topic:Topic", "alerts", "urn:t", {}, "ap-southeast-1")
+    assert outputs["arn"].startswith("arn:aws:sns:ap-southeast-1:210987654321:alerts-")
+    assert mock_outputs.FAKE_ACCOUNT_ID not in ("123456789012", "000000000000")
+    _, _, outputs = new_resource(CTX, "aws:lb/loadBalancer:LoadBalancer", "web", "urn:lb", {}, "eu-west-1")
+    assert outputs["dnsName"].endswith(".eu-west-1.elb.amazonaws.com")
+    assert outputs["arn"].startswith("arn:aws:elasticloadbalancing:eu-west-1:210987654321:loadbalancer/app/web-")
+
+
+def test_an_explicit_output_is_never_overwritten():
+    _, _, outputs = new_resource(CTX, "aws:kms/key:Key", "k", "urn:k", {"arn": "arn:given"}, "us-east-1")
+    assert outputs["arn"] == "arn:given"
+
+
+def test_availability_zones_of_the_region():
+    result = mock_invokes.call(CTX, "aws:index/getAvailabilityZones:getAvailabilityZones", {}, "ap-southeast-1")
+    assert result["names"] == ["ap-southeast-1a", "ap-southeast-1b", "ap-southeast-1c"]
+    assert result["zoneIds"][0] == "apse1-az1"
+    fallback = mock_invokes.call(CTX, "aws:index/getAvailabilityZones:getAvailabilityZones", {}, "xx-north-9")
+    assert fallback["names"] == ["xx-north-9a", "xx-north-9b", "xx-north-9c"]
+
+
+def test_unknown_invokes_echo_their_arguments():
+    assert mock_invokes.call(CTX, "aws:foo/getBar:getBar", {"a": 1.0}, "us-east-1") == {"a": 1.0}
+
+
+def test_redact_replaces_secret_values():
+    assert redact("bad value hunter22 here", {"hunter22", "ab"}) == "bad value [secret] here"
+
+
+def test_default_provider_is_placed_before_its_first_user():
+    records = [{"type": "t", "name": "b", "urn": "u:b", "provider": "P::x"},
+               {"type": "t", "name": "a", "urn": "u:a", "provider": "P::x"}]
+    provider = {"type": "pulumi:providers:t", "name": "default", "urn": "P", "_first_user": "u:b"}
+    ordered = order_records(records, [("t", "a"), ("t", "b")], [provider])
+    assert [r["urn"] for r in ordered] == ["P", "u:a", "u:b"]
+    assert "_first_user" not in provider
