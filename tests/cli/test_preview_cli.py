@@ -1,0 +1,130 @@
+"""`policypack preview` and `policypack list` as users run them: exit codes, output shapes, errors."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+PROGRAMS = Path(__file__).parent / "programs"
+
+
+def policypack(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "policypack.cli", *map(str, args)], capture_output=True,
+                          text=True, cwd=cwd, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def broken_json():
+    proc = policypack("preview", EXAMPLES / "broken", "--format", "json")
+    return proc.returncode, json.loads(proc.stdout)
+
+
+def test_broken_example_exits_1_with_the_expected_findings(broken_json):
+    code, doc = broken_json
+    assert code == 1
+    expected = json.loads((EXAMPLES / "broken" / "expected.json").read_text())
+    found = {(v["policy"], v["resource_name"]) for v in doc["violations"]}
+    assert {(e["policy"], e["resource_name"]) for e in expected} == found
+    for v in doc["violations"]:
+        assert set(v) >= {"policy", "enforcement", "severity", "resource_type", "resource_name", "urn", "message"}
+        assert v["urn"].startswith("urn:pulumi:dev::") and v["urn"].endswith("::" + v["resource_name"])
+    assert doc["program_errors"] == []
+    assert doc["summary"]["mandatory"] == sum(v["enforcement"] == "mandatory" for v in doc["violations"])
+
+
+def test_broken_example_findings_point_at_the_source(broken_json):
+    _, doc = broken_json
+    located = [v for v in doc["violations"] if v["source"]]
+    assert located, "violations should carry the file and line where the resource is constructed"
+    for v in located:
+        path = Path(v["source"]["file"])
+        assert path.is_file() and (EXAMPLES / "broken") in path.parents
+        assert 1 <= v["source"]["line"] <= len(path.read_text().splitlines())
+
+
+def test_compliant_example_exits_0_with_no_findings():
+    proc = policypack("preview", EXAMPLES / "compliant", "--format", "json")
+    doc = json.loads(proc.stdout)
+    assert (proc.returncode, doc["violations"], doc["program_errors"]) == (0, [], []), proc.stderr
+
+
+def test_text_output_groups_by_policy_and_ends_with_totals():
+    proc = policypack("preview", EXAMPLES / "broken", "--quiet")
+    assert proc.returncode == 1
+    lines = proc.stdout.splitlines()
+    assert lines[0] == "Policies:"
+    assert any(line.strip().startswith("- [mandatory] [high] rds-storage-encrypted") for line in lines)
+    assert lines[-1].startswith("Summary: ") and "mandatory" in lines[-1]
+
+
+def test_program_error_names_file_line_and_fixer_rule():
+    proc = policypack("preview", PROGRAMS / "bad_keyword", "--format", "json")
+    assert proc.returncode == 2
+    doc = json.loads(proc.stdout)
+    [error] = doc["program_errors"]
+    assert error["kind"] == "TypeError"
+    assert "replication_group_description" in error["message"]
+    assert Path(error["file"]).name == "__main__.py" and error["line"] == 4
+    assert error["fixer_rule"] == "provider-keyword-renamed"
+    assert doc["violations"] == []
+
+
+def test_sarif_has_one_rule_per_policy_and_located_results():
+    proc = policypack("preview", EXAMPLES / "broken", "--format", "sarif")
+    assert proc.returncode == 1
+    doc = json.loads(proc.stdout)
+    assert doc["version"] == "2.1.0"
+    run = doc["runs"][0]
+    listed = json.loads(policypack("list", "--format", "json").stdout)
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == [p["name"] for p in listed]
+    assert run["results"] and all(r["ruleId"] in {p["name"] for p in listed} for r in run["results"])
+    located = [r for r in run["results"] if "physicalLocation" in r["locations"][0]]
+    assert located and all(not r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].startswith("/")
+                           for r in located)
+
+
+def test_policy_config_file_changes_levels(tmp_path):
+    config = tmp_path / "policy.json"
+    config.write_text(json.dumps({"all": "advisory"}))
+    proc = policypack("preview", EXAMPLES / "broken", "--format", "json", "--policy-config", config)
+    doc = json.loads(proc.stdout)
+    assert proc.returncode == 0, "advisory findings must not fail the preview"
+    assert doc["violations"] and all(v["enforcement"] == "advisory" for v in doc["violations"])
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["preview", "no-such-dir"], "no Pulumi.yaml"),
+    (["preview", str(EXAMPLES / "compliant"), "--config", "novalue"], "KEY=VALUE"),
+    (["preview", str(EXAMPLES / "compliant"), "--policy-config", "missing.json"], "missing.json"),
+])
+def test_bad_usage_exits_2_with_a_clear_message(args, needle):
+    proc = policypack(*args)
+    assert proc.returncode == 2
+    assert needle in proc.stderr
+
+
+def test_invalid_policy_config_names_the_policy_and_property(tmp_path):
+    config = tmp_path / "policy.json"
+    config.write_text(json.dumps({"rds-backup-retention": {"minimumDays": -3}}))
+    proc = policypack("preview", EXAMPLES / "compliant", "--policy-config", config)
+    assert proc.returncode == 2
+    assert "rds-backup-retention" in proc.stderr and "minimumDays" in proc.stderr
+
+
+def test_list_shows_every_catalog_policy():
+    rows = json.loads(policypack("list", "--format", "json").stdout)
+    names = {r["name"] for r in rows}
+    catalog = Path(ROOT.parent / "shared" / "catalog.md")
+    if catalog.is_file():
+        import re
+        section = catalog.read_text().split("## Fixer rules")[0]
+        expected = set(re.findall(r"^\| ([a-z0-9-]+) \|", section, re.MULTILINE)) - {"name"}
+    else:
+        expected = {"rds-storage-encrypted", "alb-https-real-certificate", "rds-engine-version-valid"}
+    assert expected <= names, f"missing: {sorted(expected - names)}"
+    for r in rows:
+        assert r["severity"] in {"low", "medium", "high", "critical"}
+        assert r["citation"] == "deploy" if r["group"] == "deploy" else r["citation"].startswith("45 CFR 164.")
