@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 
 from . import config, report
@@ -80,7 +81,7 @@ def _run(args) -> int:
     python = args.python or (config.project_virtualenv_python(projects[0]) if projects else None)
     try:
         index = load_index(python)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, subprocess.SubprocessError) as exc:
         print(f"fixer: error: cannot read the provider API from {python}: {exc}", file=sys.stderr)
         return EXIT_ERROR
     applying = args.command == "apply"

@@ -37,9 +37,20 @@ class FileFacts:
     strings: list = field(default_factory=list)  # ast.Constant holding str
     other_calls: list = field(default_factory=list)  # (qualified name, ast.Call) for non-provider imports
     interpolations: list = field(default_factory=list)  # ast.JoinedStr
+    string_ops: list = field(default_factory=list)  # str(...) / .format(...) calls and ``+`` operations
+    assignments: list = field(default_factory=list)  # (dotted target, value or None, annotation or None)
+    index: object = None
+    _outputs: object = None
 
     def calls_to(self, *qualnames: str) -> list:
         return [c for c in self.calls if c.qualname in qualnames]
+
+    def output_names(self) -> set:
+        """Dotted names that hold Outputs (see fixer/outputs.py); computed on first use."""
+        if self._outputs is None:
+            from .outputs import output_names
+            self._outputs = output_names(self)
+        return self._outputs
 
     def is_output_expr(self, node: ast.AST) -> bool:
         """Whether ``node`` contains a resource's output property or an ``*_output()`` call's result."""
@@ -55,50 +66,67 @@ class FileFacts:
         return False
 
 
-def _collect_imports(tree: ast.Module, names: Names) -> None:
+def analyse(tree: ast.Module, index) -> FileFacts:
+    """One traversal collects imports, assignments and the nodes the rules look at; provider calls are then
+    resolved (imports anywhere in the file count: resolution is flow-insensitive)."""
+    names = Names()
+    facts = FileFacts(tree=tree, names=names, index=index)
+    targets: dict[int, str] = {}
+    calls = []
+    Call, Attribute, Constant, JoinedStr, BinOp = ast.Call, ast.Attribute, ast.Constant, ast.JoinedStr, ast.BinOp
     stack = [(tree, False)]
     while stack:
         node, in_function = stack.pop()
-        if isinstance(node, ast.Import):
-            for a in node.names:
-                names.add_import(ImportRecord(a.name, None, a.asname, node.lineno, node.col_offset, in_function))
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            for a in node.names:
-                names.add_import(ImportRecord(node.module, a.name, a.asname, node.lineno, node.col_offset,
-                                              in_function))
-        inner = in_function or isinstance(node, _FUNCTION_NODES)
-        stack.extend((child, inner) for child in ast.iter_child_nodes(node))
-
-
-def analyse(tree: ast.Module, index) -> FileFacts:
-    names = Names()
-    _collect_imports(tree, names)
-    facts = FileFacts(tree=tree, names=names)
-    targets: dict[int, str] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Call):
-            tlist = node.targets if isinstance(node, ast.Assign) else [node.target]
-            for t in tlist:
+        kind = type(node)
+        if kind is Call:
+            calls.append(node)
+        elif kind is Attribute:
+            facts.attributes.append(node)
+        elif kind is Constant:
+            if isinstance(node.value, str):
+                facts.strings.append(node)
+            continue  # no children
+        elif kind is JoinedStr:
+            facts.interpolations.append(node)
+        elif kind is BinOp:
+            if isinstance(node.op, ast.Add):
+                facts.string_ops.append(node)
+        elif kind is ast.Assign or kind is ast.AnnAssign:
+            for t in (node.targets if kind is ast.Assign else [node.target]):
                 dotted = ast_dotted(t)
                 if dotted:
-                    targets[id(node.value)] = dotted
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
-            qual = names.resolve(ast_dotted(node.func))
-            if qual is None:
-                continue
-            if is_provider(qual):
-                kind = classify(index, qual) or "unknown"
-                target = targets.get(id(node))
-                facts.calls.append(ProviderCall(qual, kind, node, target))
-                if target and (kind in ("resource", "function") or qual.endswith(".RandomPassword")):
-                    names.bind(target, kind, qual)
-            else:
-                facts.other_calls.append((qual, node))
-        elif isinstance(node, ast.Attribute):
-            facts.attributes.append(node)
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            facts.strings.append(node)
-        elif isinstance(node, ast.JoinedStr):
-            facts.interpolations.append(node)
+                    facts.assignments.append((dotted, node.value, getattr(node, "annotation", None)))
+                    if type(node.value) is Call:
+                        targets[id(node.value)] = dotted
+        elif kind is ast.arg:
+            if node.annotation is not None:
+                facts.assignments.append((node.arg, None, node.annotation))
+        elif kind is ast.Import:
+            for a in node.names:
+                names.add_import(ImportRecord(a.name, None, a.asname, node.lineno, node.col_offset, in_function))
+        elif kind is ast.ImportFrom:
+            if node.level == 0 and node.module:
+                for a in node.names:
+                    names.add_import(ImportRecord(node.module, a.name, a.asname, node.lineno, node.col_offset,
+                                                  in_function))
+        elif kind is ast.Name or kind is ast.Load or kind is ast.Store:
+            continue
+        inner = in_function or isinstance(node, _FUNCTION_NODES)
+        stack.extend((child, inner) for child in ast.iter_child_nodes(node))
+    calls.sort(key=lambda c: (c.lineno, c.col_offset))  # source order for the rules that report per call
+    for node in calls:
+        func = node.func
+        if (type(func) is ast.Name and func.id == "str") or (type(func) is Attribute and func.attr == "format"):
+            facts.string_ops.append(node)
+        qual = names.resolve(ast_dotted(func))
+        if qual is None:
+            continue
+        if is_provider(qual):
+            kind = classify(index, qual) or "unknown"
+            target = targets.get(id(node))
+            facts.calls.append(ProviderCall(qual, kind, node, target))
+            if target and (kind in ("resource", "function") or qual.endswith(".RandomPassword")):
+                names.bind(target, kind, qual)
+        else:
+            facts.other_calls.append((qual, node))
     return facts

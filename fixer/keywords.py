@@ -40,6 +40,12 @@ def restated_default(qualname: str, keyword: str) -> dict | None:
     return None
 
 
+def moved_elsewhere(index, qualname: str, keyword: str) -> bool:
+    """A keyword another rule moves to a separate resource (apigateway-deployment-stage)."""
+    from .rules.apigateway_deployment_stage import DEPLOYMENT, moved_keywords
+    return qualname == DEPLOYMENT and keyword in moved_keywords(index)
+
+
 def is_resource_option(index, qualname: str, keyword: str) -> bool:
     return keyword in RESOURCE_OPTIONS and keyword not in accepted(index, qualname)
 

@@ -84,54 +84,77 @@ def _analyse_round(path: str, source: str, rules, index, region):
 
 
 def _run_cst(path: str, source: str, rules):
+    """Parse with libcst and run the rules' visitors in one traversal. Parents are recorded during that
+    traversal (a node's ancestors are always visited first, which is all ``parent_of`` callers need), and
+    positions are computed only when a rule reports: both metadata passes cost more than the parse."""
     import libcst as cst
-    from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
+    from libcst.metadata import MetadataWrapper, PositionProvider
 
     try:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
         raise FileError(path, exc.raw_line, f"syntax error: {exc.message}") from None
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    positions = wrapper.resolve(PositionProvider)
-    parents = wrapper.resolve(ParentNodeProvider)
+    parents: dict = {}
+    positions = []
 
     def position_of(node):
-        start = positions[node].start
+        if not positions:
+            positions.append(MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider))
+        start = positions[0][node].start
         return start.line, start.column + 1
+
+    def parent_of(node):
+        return parents.get(id(node))
 
     visits, leaves = {}, {}
     for rule in rules:
-        rule.position_of, rule.parent_of = position_of, parents.get
+        rule.position_of, rule.parent_of = position_of, parent_of
         for attr in dir(rule):
             if attr.startswith("visit_"):
                 visits.setdefault(attr[6:], []).append(getattr(rule, attr))
             elif attr.startswith("leave_"):
                 leaves.setdefault(attr[6:], []).append(getattr(rule, attr))
+    stack: list = []
 
     class Dispatch(cst.CSTVisitor):
         def on_visit(self, node):
+            if stack:
+                parents[id(node)] = stack[-1]
+            stack.append(node)
             for method in visits.get(type(node).__name__, ()):
                 method(node)
             return True
 
         def on_leave(self, node):
+            stack.pop()
             for method in leaves.get(type(node).__name__, ()):
                 method(node)
 
     module.visit(Dispatch())
-    return module
+    return module, parents
 
 
 # -- applying fixes ----------------------------------------------------------------------------------
-def _apply_fixes(module, fixes) -> str:
+def _apply_fixes(parsed, fixes) -> str:
+    """One transform over the tree; it only descends into the fixed nodes and their ancestors."""
     import libcst as cst
     from .imports import add_imports
 
+    module, parents = parsed
     by_node: dict[int, list] = {}
     for fix in fixes:
         by_node.setdefault(id(fix.node), []).append(fix.replace)
+    on_path = set()
+    for fix in fixes:
+        node = fix.node
+        while node is not None and id(node) not in on_path:
+            on_path.add(id(node))
+            node = parents.get(id(node))
 
     class Apply(cst.CSTTransformer):
+        def on_visit(self, node):
+            return id(node) in on_path
+
         def on_leave(self, original, updated):
             result = updated
             for replace in by_node.get(id(original), ()):
@@ -220,8 +243,9 @@ _WORKER_INDEX = None
 
 def _init_worker(python: str | None) -> None:
     global _WORKER_INDEX
-    from .provider_index import load_index
-    _WORKER_INDEX = load_index(python)
+    if _WORKER_INDEX is None:  # forked workers inherit the parent's index; spawned ones load it
+        from .provider_index import load_index
+        _WORKER_INDEX = load_index(python)
 
 
 def _work(job) -> FileResult:
@@ -235,5 +259,7 @@ def run(jobs: list, options: Options, index, python: str | None = None, workers:
     if workers <= 1 or len(jobs) < 16:
         return [process_file(path, options, region, index) for path, region in jobs]
     chunk = max(1, min(32, len(jobs) // (workers * 4)))
+    global _WORKER_INDEX
+    _WORKER_INDEX = index
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(python,)) as pool:
         return list(pool.map(_work, [(p, options, r) for p, r in jobs], chunksize=chunk))

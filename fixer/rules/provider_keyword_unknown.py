@@ -1,6 +1,6 @@
 import difflib
 
-from ..keywords import accepted, candidate_calls, is_resource_option, rename_for, restated_default
+from ..keywords import accepted, candidate_calls, is_resource_option, moved_elsewhere, rename_for, restated_default
 from ..rule import CstRule, Example, rebuild_args
 
 
@@ -25,7 +25,7 @@ class ProviderKeywordUnknown(CstRule):
     @classmethod
     def applies(cls, ctx):
         return any(not rename_for(ctx.index, c.qualname, k) and not is_resource_option(ctx.index, c.qualname, k)
-                   for c, bad in candidate_calls(ctx) for k in bad)
+                   and not moved_elsewhere(ctx.index, c.qualname, k) for c, bad in candidate_calls(ctx) for k in bad)
 
     def visit_Call(self, node):
         import libcst as cst
@@ -37,7 +37,7 @@ class ProviderKeywordUnknown(CstRule):
         for arg in node.args:
             kw = arg.keyword.value if arg.keyword else None
             if not kw or kw in ok or kw == "opts" or rename_for(self.ctx.index, qual, kw) \
-                    or is_resource_option(self.ctx.index, qual, kw):
+                    or is_resource_option(self.ctx.index, qual, kw) or moved_elsewhere(self.ctx.index, qual, kw):
                 continue
             entry = restated_default(qual, kw)
             literal = _literal(arg.value)
