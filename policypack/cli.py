@@ -11,6 +11,7 @@ import os
 import re
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 from typing import Optional, Sequence
@@ -96,8 +97,9 @@ def _load_policy_config(path: Optional[str]) -> Optional[dict]:
 
 
 def cmd_preview(args: argparse.Namespace) -> int:
-    from .engine import ConfigError, PackStartError, run_analysis
-    from .offline import capture_program
+    from .engine import AnalysisSession, ConfigError, PackStartError
+    from .offline import ProjectError, capture_program
+    from .offline.project import choose_stack, load_config, load_project
     from .policy import all_policies
     from .report import build_report, render_json, render_sarif, render_text
 
@@ -108,20 +110,35 @@ def cmd_preview(args: argparse.Namespace) -> int:
     policy_config = _load_policy_config(args.policy_config)
     pack = pack_dir(args.pack)
     progress = (lambda msg: print(msg, file=sys.stderr)) if args.format == "text" and not args.quiet else (lambda msg: None)
+    try:
+        project = load_project(program)
+        stack = choose_stack(project.root, args.stack)
+        config = load_config(project, stack, overrides).values
+    except ProjectError as exc:
+        raise UsageError(str(exc)) from None
 
-    progress(f"Running {program.name} offline under mocks...")
-    capture = capture_program(str(program), stack=args.stack, config_overrides=overrides, python=args.python)
-    result = None
-    if not capture.program_errors:
-        progress(f"Checking {sum(1 for r in capture.resources if r.get('custom'))} resources with {PACK_NAME}...")
+    # The pack starts while the program runs: both take about a second and neither needs the other.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        starting = pool.submit(AnalysisSession, str(pack), project=project.name, stack=stack, config=config,
+                               policy_config=policy_config)
+        progress(f"Running {program.name} offline under mocks (stack {stack})...")
         try:
-            result = run_analysis(str(pack), capture.resources, project=capture.project, stack=capture.stack,
-                                  config=capture.config, policy_config=policy_config)
+            capture = capture_program(str(program), stack=stack, config_overrides=overrides, python=args.python)
+        except BaseException:
+            _close_when_started(starting)
+            raise
+        try:
+            session = starting.result()
         except ConfigError as exc:
             raise UsageError(f"--policy-config: {exc}") from None
         except PackStartError as exc:
             print(f"error: the policy pack in {pack} failed to start:\n{exc}", file=sys.stderr)
             return EXIT_ERROR
+    result = None
+    with session:
+        if not capture.program_errors:
+            progress(f"Checking {sum(1 for r in capture.resources if r.get('custom'))} resources with {PACK_NAME}...")
+            result = session.analyze(capture.resources)
     report = build_report(result, capture.resources, program=str(program), stack=capture.stack,
                           program_errors=capture.program_errors)
     if args.format == "json":
@@ -131,6 +148,13 @@ def cmd_preview(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(render_text(report))
     return report.exit_code()
+
+
+def _close_when_started(starting) -> None:
+    try:
+        starting.result().close()
+    except Exception:  # noqa: BLE001 - it failed to start: nothing to close
+        pass
 
 
 # -- list --------------------------------------------------------------------------------------------
