@@ -62,3 +62,55 @@ def _is_certificate(arn) -> bool:
     if arn.service == "iam":
         return arn.resource.startswith("server-certificate/") and len(arn.account) == 12
     return False
+
+
+def _redirects_to_https(action) -> bool:
+    return ((action.get_str("type") or "").lower() == "redirect"
+            and (action.get_str("redirect.protocol") or "").upper() == "HTTPS")
+
+
+@resource_policy(
+    name="alb-http-redirects-to-https",
+    description="An HTTP listener may only redirect to HTTPS, never serve content in plaintext.",
+    resource_types=T.LB_LISTENER,
+    severity="medium", group="hipaa", citation="164.312(e)(1)", enforcement="advisory",
+    remediation="Give the HTTP listener a single default action of type 'redirect' with protocol 'HTTPS', "
+                "port '443' and status_code 'HTTP_301', and serve the application from an HTTPS listener.",
+    violating=[
+        Example({"protocol": "HTTP", "port": 80,
+                 "defaultActions": [{"type": "forward", "targetGroupArn": "arn:aws:elasticloadbalancing:"
+                                     "us-east-1:210987654321:targetgroup/app/0123456789abcdef"}]}),
+        Example({"protocol": "HTTP", "port": 80,
+                 "defaultActions": [{"type": "redirect", "redirect": {"protocol": "HTTP", "port": "8080",
+                                                                       "statusCode": "HTTP_302"}}]},
+                note="a redirect that stays on HTTP"),
+        Example({"port": 80, "defaultActions": [{"type": "fixed-response",
+                                                 "fixedResponse": {"contentType": "text/plain"}}]},
+                note="an application load balancer listener without protocol is HTTP"),
+    ],
+    compliant=[
+        Example({"protocol": "HTTP", "port": 80,
+                 "defaultActions": [{"type": "redirect", "redirect": {"protocol": "HTTPS", "port": "443",
+                                                                       "statusCode": "HTTP_301"}}]}),
+        Example({"protocol": "HTTPS", "port": 443, "certificateArn": _CERT,
+                 "defaultActions": [{"type": "forward", "targetGroupArn": "arn:aws:elasticloadbalancing:"
+                                     "us-east-1:210987654321:targetgroup/app/0123456789abcdef"}]}),
+        Example({"protocol": "TCP", "port": 5432, "defaultActions": [{"type": "forward"}]},
+                note="a network load balancer TCP listener is not HTTP"),
+    ],
+)
+def alb_http_redirects_to_https(r):
+    protocol = _protocol(r)
+    if protocol not in ("HTTP", ""):
+        return
+    if protocol == "" and not r.props.is_set("port"):
+        return  # a Gateway Load Balancer listener has neither protocol nor port
+    actions = r.props.each("defaultActions")
+    for i, action in enumerate(actions):
+        if not _redirects_to_https(action):
+            # Wording avoids echoing property text (protocol names, action types) except through `show`.
+            yield (f"plaintext listener: default action {i} (type {r.props.show(f'defaultActions.{i}.type')}) "
+                   "does not send clients to https, so data can travel unencrypted.")
+            return
+    if not actions:
+        yield "plaintext listener has no default action sending clients to https."

@@ -1,4 +1,6 @@
-"""RDS: encryption at rest, backups, network exposure."""
+"""RDS: encryption at rest and in transit, backups, availability, network exposure."""
+import re
+
 from policypack import resource_types as T
 from policypack.policy import Example, resource_policy
 
@@ -101,3 +103,65 @@ def rds_not_publicly_accessible(r):
 @rds_not_publicly_accessible.remediator
 def _(r):
     return {"publiclyAccessible": False}
+
+
+@resource_policy(
+    name="rds-multi-az",
+    description="RDS instances holding protected data should run in more than one Availability Zone.",
+    resource_types=T.RDS_INSTANCE,
+    severity="medium", group="hipaa", citation="164.308(a)(7)", enforcement="advisory",
+    remediation="Set multi_az=True so RDS keeps a synchronous standby in another Availability Zone "
+                "(contingency plan: the database survives the loss of one zone). It roughly doubles the cost.",
+    violating=[Example({"engine": "postgres"}, note="unset means a single Availability Zone"),
+               Example({"engine": "postgres", "multiAz": False})],
+    compliant=[Example({"engine": "postgres", "multiAz": True})],
+)
+def rds_multi_az(r):
+    if r.props.get_bool("multiAz") is not True:
+        yield f"multiAz is {r.props.show('multiAz')}: one Availability Zone outage takes the database down."
+
+
+# Families whose parameter groups carry `rds.force_ssl`. RDS for PostgreSQL 15 and later default it to 1;
+# older RDS majors and Aurora PostgreSQL default it to 0 (RDS User Guide, "Requiring an SSL connection to a
+# PostgreSQL DB instance"; Aurora User Guide, "Securing Aurora PostgreSQL data with SSL/TLS").
+_POSTGRES_FAMILY = re.compile(r"^(?P<aurora>aurora-)?postgres(?:ql)?(?P<major>\d+)?", re.IGNORECASE)
+_FORCE_SSL_DEFAULT_ON_FROM = 15
+
+
+@resource_policy(
+    name="rds-force-ssl",
+    description="PostgreSQL parameter groups must refuse connections without TLS (rds.force_ssl = 1).",
+    resource_types=T.RDS_PARAMETER_GROUP + T.RDS_CLUSTER_PARAMETER_GROUP,
+    severity="high", group="hipaa", citation="164.312(e)(1)",
+    remediation="Add the parameter rds.force_ssl with value '1' to the (cluster) parameter group and attach "
+                "the group to the database; clients must then connect with sslmode=require or stricter.",
+    violating=[
+        Example({"family": "postgres14", "parameters": [{"name": "log_connections", "value": "1"}]},
+                note="RDS for PostgreSQL 14 and older default rds.force_ssl to 0"),
+        Example({"family": "postgres16", "parameters": [{"name": "rds.force_ssl", "value": "0"}]}),
+        Example({"family": "aurora-postgresql15"}, type="aws:rds/clusterParameterGroup:ClusterParameterGroup",
+                note="Aurora PostgreSQL defaults rds.force_ssl to 0"),
+    ],
+    compliant=[
+        Example({"family": "postgres14", "parameters": [{"name": "rds.force_ssl", "value": "1",
+                                                         "applyMethod": "pending-reboot"}]}),
+        Example({"family": "aurora-postgresql16", "parameters": [{"name": "rds.force_ssl", "value": "1"}]},
+                type="aws:rds/clusterParameterGroup:ClusterParameterGroup"),
+        Example({"family": "postgres16"}, note="RDS for PostgreSQL 15 and later default rds.force_ssl to 1"),
+        Example({"family": "mysql8.0"}, note="not PostgreSQL: MySQL uses require_secure_transport"),
+    ],
+)
+def rds_force_ssl(r):
+    family = _POSTGRES_FAMILY.match(r.props.get_str("family") or "")
+    if family is None:
+        return
+    for i, parameter in enumerate(r.props.each("parameters")):
+        if (parameter.get_str("name") or "").strip().lower() == "rds.force_ssl":
+            if str(parameter.get("value")).strip() not in ("1", "1.0"):
+                yield (f"parameter {r.props.show(f'parameters.{i}.name')} is "
+                       f"{r.props.show(f'parameters.{i}.value')}: PostgreSQL accepts unencrypted connections; set it to 1.")
+            return
+    major = int(family.group("major")) if family.group("major") else None
+    if family.group("aurora") or major is None or major < _FORCE_SSL_DEFAULT_ON_FROM:
+        yield (f"family {r.props.show('family')} defaults rds.force_ssl to 0, so unencrypted connections are "
+               "accepted; add the parameter rds.force_ssl = 1.")

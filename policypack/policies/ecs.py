@@ -1,0 +1,106 @@
+"""ECS: tasks without public addresses, and credentials passed as secrets, not environment literals."""
+import json
+import re
+
+from policypack import resource_types as T
+from policypack.policy import Example, resource_policy
+
+# An environment variable whose name says it holds a credential.
+_SECRET_NAME = re.compile(r"secret|passw(?:or)?d|pwd|token|api[-_]?key|private[-_]?key|credential", re.IGNORECASE)
+# ...unless the name says the value only points at one (an ARN, a name, a path), or the value is an ARN.
+_REFERENCE_NAME = re.compile(r"(?:^|[-_])(?:arn|name|id|path|file|region|url|uri|ttl|length)$", re.IGNORECASE)
+_ARN_VALUE = re.compile(r"^arn:aws[a-z-]*:", re.IGNORECASE)
+
+
+@resource_policy(
+    name="ecs-no-public-ip",
+    description="ECS services must not give their tasks public IP addresses.",
+    resource_types=T.ECS_SERVICE,
+    severity="high", group="hipaa", citation="164.312(a)(1)",
+    remediation="Set network_configuration.assign_public_ip=False, run the tasks in private subnets, and reach "
+                "AWS APIs and image registries through a NAT gateway or VPC endpoints.",
+    violating=[Example({"launchType": "FARGATE",
+                        "networkConfiguration": {"subnets": ["subnet-0a1b2c3d"], "assignPublicIp": True}})],
+    compliant=[Example({"launchType": "FARGATE",
+                        "networkConfiguration": {"subnets": ["subnet-0a1b2c3d"], "assignPublicIp": False}}),
+               Example({"launchType": "FARGATE", "networkConfiguration": {"subnets": ["subnet-0a1b2c3d"]}},
+                       note="AWS defaults to no public IP")],
+)
+def ecs_no_public_ip(r):
+    if r.props.get_bool("networkConfiguration.assignPublicIp") is True:
+        yield "networkConfiguration.assignPublicIp is true: every task gets an address reachable from the internet."
+
+
+@ecs_no_public_ip.remediator
+def _(r):
+    return {"networkConfiguration.assignPublicIp": False}
+
+
+def _container_definitions(r) -> list:
+    """The task definition's containers: the wire carries `containerDefinitions` as a JSON string."""
+    value = r.props.get("containerDefinitions")
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return []
+    if isinstance(value, dict):
+        value = [value]
+    return [c for c in value if isinstance(c, dict)] if isinstance(value, list) else []
+
+
+def _plaintext_credentials(container: dict) -> list[str]:
+    """Names of environment variables that hold a literal credential."""
+    found = []
+    environment = container.get("environment")
+    for entry in environment if isinstance(environment, list) else []:
+        if not isinstance(entry, dict):
+            continue
+        name, value = entry.get("name"), entry.get("value")
+        if not isinstance(name, str) or not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            continue
+        text = str(value).strip()
+        if (_SECRET_NAME.search(name) and not _REFERENCE_NAME.search(name) and text
+                and not _ARN_VALUE.match(text)):
+            found.append(name)
+    return found
+
+
+@resource_policy(
+    name="ecs-no-plaintext-secrets",
+    description="ECS task definitions must pass credentials through `secrets`, not as environment literals.",
+    resource_types=T.ECS_TASK_DEFINITION,
+    severity="critical", group="hipaa", citation="164.312(a)(1)",
+    remediation="Store the value in Secrets Manager or SSM Parameter Store and reference it from the container's "
+                "`secrets` list ({name, valueFrom: <secret ARN>}); the execution role needs "
+                "secretsmanager:GetSecretValue (and kms:Decrypt for a customer-managed key).",
+    violating=[
+        Example({"family": "api", "containerDefinitions": json.dumps([{
+            "name": "api", "image": "app:1",
+            "environment": [{"name": "DB_PASSWORD", "value": "hunter2-prod"}, {"name": "PORT", "value": "8080"}]}])}),
+        Example({"family": "api", "containerDefinitions": json.dumps([{
+            "name": "worker", "image": "app:1", "environment": [{"name": "STRIPE_API_KEY", "value": "sk_live_abc123"}]}])}),
+    ],
+    compliant=[
+        Example({"family": "api", "containerDefinitions": json.dumps([{
+            "name": "api", "image": "app:1", "environment": [{"name": "PORT", "value": "8080"}],
+            "secrets": [{"name": "DB_PASSWORD",
+                         "valueFrom": "arn:aws:secretsmanager:us-east-1:210987654321:secret:prod/db-AbCdEf"}]}])}),
+        Example({"family": "api", "containerDefinitions": json.dumps([{
+            "name": "api", "image": "app:1",
+            "environment": [{"name": "DB_SECRET_ARN",
+                             "value": "arn:aws:secretsmanager:us-east-1:210987654321:secret:prod/db-AbCdEf"},
+                            {"name": "TOKEN_TTL", "value": "3600"}]}])},
+                note="variables that only point at a secret are fine"),
+    ],
+)
+def ecs_no_plaintext_secrets(r):
+    secret = r.props.is_secret("containerDefinitions")
+    for i, container in enumerate(_container_definitions(r)):
+        for name in _plaintext_credentials(container):
+            # The value is never shown; names are shown only when the definitions are not secret.
+            where = "an environment variable" if secret else f"environment variable {name!r}"
+            label = f"container {i}" if secret or not isinstance(container.get("name"), str) \
+                else f"container {container['name']!r}"
+            yield (f"{label} sets {where} that names a credential to a literal value, visible to anyone who can "
+                   "describe the task definition; pass it through `secrets` instead.")
