@@ -9,7 +9,8 @@ DESCRIPTION = "HIPAA data-protection and deploy-blocker policies for AWS Pulumi 
 
 
 def sdk_policies() -> list:
-    return [spec.sdk_policy() for spec in all_policies()]
+    """The SDK policy objects, in a list that serves each resource request only its type's policies."""
+    return sdk_bridge.PolicyList(spec.sdk_policy() for spec in all_policies())
 
 
 def serve() -> None:

@@ -128,10 +128,12 @@ class PolicySpec:
         )
         if self.kind == "stack":
             return sdk.StackValidationPolicy(validate=self._validate_stack, **common)
-        return sdk.ResourceValidationPolicy(
+        policy = sdk.ResourceValidationPolicy(
             validate=self._validate_resource,
             remediate=self._remediate_resource if self.remediate else None,
             **common)
+        policy.hipaa_guard_types = self.resource_types  # read by sdk_bridge.PolicyList for per-type dispatch
+        return policy
 
     def sdk_config_schema(self) -> dict[str, dict[str, Any]]:
         return {**{k: dict(v) for k, v in self.config_schema.items()}, "exemptions": exemptions.CONFIG_SCHEMA}
@@ -145,8 +147,8 @@ class PolicySpec:
         key = ("view", args.urn, id(tree), id(_tree_of(provider.props)) if provider is not None else None)
         base = cache.get(key) if cache is not None else None
         if base is None or base[0] is not tree:
-            view = ResourceView(args.resource_type, args.name, args.urn, unwrap(args.props),
-                                provider_props=unwrap(provider.props) if provider is not None else None)
+            view = ResourceView(args.resource_type, args.name, args.urn, _plain(args.props),
+                                provider_props=_plain(provider.props) if provider is not None else None)
             base = (tree, view)
             if cache is not None:
                 cache[key] = base
@@ -210,6 +212,12 @@ def _tree_of(props: Any) -> Any:
     return props["__target"] if isinstance(props, sdk_bridge.RawProps) else props
 
 
+def _plain(props: Any) -> Any:
+    """The property tree: already plain behind the bridge's RawProps, else unwrapped from the SDK's proxies."""
+    tree = _tree_of(props)
+    return tree if type(tree) is dict else unwrap(tree)
+
+
 def _stack_view(resources) -> StackView:
     """The stack as policies see it, built once per AnalyzeStack request and shared by every stack policy."""
     cache = sdk_bridge.request_cache()
@@ -223,8 +231,8 @@ def _stack_view(resources) -> StackView:
 
 def _stack_resource(r) -> StackResource:
     return StackResource(
-        r.resource_type, r.name, r.urn, unwrap(r.props),
-        provider_props=unwrap(r.provider.props) if r.provider is not None else None,
+        r.resource_type, r.name, r.urn, _plain(r.props),
+        provider_props=_plain(r.provider.props) if r.provider is not None else None,
         parent_urn=r.parent.urn if r.parent is not None else None,
         dependency_urns=[d.urn for d in r.dependencies],
         property_dependency_urns={k: [d.urn for d in v] for k, v in r.property_dependencies.items()},

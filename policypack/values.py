@@ -11,6 +11,7 @@ Every policy reads properties through `Props`, never through the SDK's proxies d
 """
 from __future__ import annotations
 
+import functools
 from typing import Any, Iterator, Mapping, Optional, Sequence
 
 from pulumi_policy.secret import Secret
@@ -96,8 +97,9 @@ def contains_secret(value: Any) -> bool:
     return False
 
 
-def _split(path: str) -> list[str]:
-    return [p for p in path.split(".") if p] if path else []
+@functools.lru_cache(maxsize=4096)
+def _split(path: str) -> tuple[str, ...]:
+    return tuple(p for p in path.split(".") if p) if path else ()
 
 
 class Props:

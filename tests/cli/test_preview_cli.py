@@ -128,3 +128,19 @@ def test_list_shows_every_catalog_policy():
     for r in rows:
         assert r["severity"] in {"low", "medium", "high", "critical"}
         assert r["citation"] == "deploy" if r["group"] == "deploy" else r["citation"].startswith("45 CFR 164.")
+
+
+def test_remediate_level_leaves_no_finding_of_a_remediating_policy(tmp_path, broken_json):
+    _, before = broken_json
+    rows = json.loads(policypack("list", "--format", "json").stdout)
+    remediating = {r["name"] for r in rows if r["remediates"]}
+    flagged = {v["policy"] for v in before["violations"]} & remediating
+    assert len(flagged) >= 6, "the broken example should exercise most remediations"
+    config = tmp_path / "remediate.json"
+    config.write_text(json.dumps({name: "remediate" for name in remediating}))
+    proc = policypack("preview", EXAMPLES / "broken", "--format", "json", "--policy-config", config)
+    doc = json.loads(proc.stdout)
+    assert {v["policy"] for v in doc["violations"]} & remediating == set()
+    remediated = {(r["policy"], r["resource_name"]) for r in doc["remediated"]}
+    expected = {(v["policy"], v["resource_name"]) for v in before["violations"] if v["policy"] in remediating}
+    assert expected <= remediated
