@@ -9,6 +9,7 @@ import pytest
 
 from policypack.engine import AnalysisSession, wire
 from policypack.policy import all_policies, example_view
+from support import secret_sweep
 
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT, STACK = "healthcare", "dev"
@@ -71,18 +72,6 @@ def secret_strings(value):
     return value
 
 
-def plaintexts(value, found):
-    if isinstance(value, str) and len(value) >= 3 and not wire.is_unknown(value):
-        found.add(value)
-    elif isinstance(value, dict):
-        for v in value.values():
-            plaintexts(v, found)
-    elif isinstance(value, list):
-        for v in value:
-            plaintexts(v, found)
-    return found
-
-
 @pytest.fixture(scope="module")
 def session():
     with AnalysisSession(ROOT, project=PROJECT, stack=STACK, config={"aws:region": "us-east-1"},
@@ -125,7 +114,7 @@ def test_default_config_every_example_and_its_secret_and_unknown_variants(sessio
         resources, target = example_stack(spec, example, "s-" + tag, secret_strings(dict(example.props)))
         result = session.analyze(resources)
         assert for_policy(result, spec.name, target), f"{spec.name} missed the secret variant of {example}"
-        leaked = [(d.message, t) for d in result.diagnostics for t in plaintexts(dict(example.props), set())
+        leaked = [(d.message, t) for d in result.diagnostics for t in secret_sweep.plaintexts(dict(example.props))
                   if d.urn == target and d.policy_name in HIPAA_NAMES and t in body(d)]
         assert leaked == []
 

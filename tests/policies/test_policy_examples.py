@@ -5,6 +5,7 @@ from pulumi_policy.secret import Secret
 
 from policypack.policy import Example, all_policies, evaluate_example
 from policypack.values import UNKNOWN_SENTINELS
+from support import secret_sweep
 
 POLICIES = all_policies()
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
@@ -58,19 +59,6 @@ def test_wrong_types_and_missing_properties_never_crash(spec, example):
             evaluate_example(spec, _with(example, props))
 
 
-def _strings(value, found):
-    if isinstance(value, str):
-        if len(value) >= 3 and value not in UNKNOWN_SENTINELS:
-            found.add(value)
-    elif isinstance(value, dict):
-        for v in value.values():
-            _strings(v, found)
-    elif isinstance(value, list):
-        for v in value:
-            _strings(v, found)
-    return found
-
-
 def _secretise(value):
     if isinstance(value, str) and value not in UNKNOWN_SENTINELS:
         return Secret(value)
@@ -86,7 +74,7 @@ def test_secret_values_are_checked_but_never_shown(spec, example):
     secret_props = {k: _secretise(v) for k, v in example.props.items()}
     messages = evaluate_example(spec, _with(example, secret_props))
     assert messages == evaluate_example(spec, example) or messages, "a secret value must still be checked"
-    plaintexts = _strings(dict(example.props), set())
+    plaintexts = secret_sweep.plaintexts(dict(example.props))
     for message in messages:
         for text in plaintexts:
             assert text not in message, f"{spec.name} leaked a secret value in: {message}"

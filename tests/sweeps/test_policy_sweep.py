@@ -15,6 +15,7 @@ from pulumi_policy.secret import Secret
 
 from policypack.policy import Example, all_policies, example_view
 from policypack.values import UNKNOWN_SENTINELS, contains_secret, reveal
+from support import secret_sweep
 
 EXAMPLES = int(os.environ.get("HIPAA_GUARD_SWEEP_EXAMPLES", "40"))
 SWEEP = settings(max_examples=EXAMPLES, deadline=None, database=None,
@@ -184,21 +185,6 @@ def _secretise(value, draw, mark):
     return value
 
 
-def _strings(value, found):
-    if isinstance(value, Secret):
-        return _strings(value.value, found)
-    if isinstance(value, str):
-        if len(value) >= 3 and value not in UNKNOWN_SENTINELS:
-            found.add(value)
-    elif isinstance(value, dict):
-        for v in value.values():
-            _strings(v, found)
-    elif isinstance(value, list):
-        for v in value:
-            _strings(v, found)
-    return found
-
-
 @pytest.mark.parametrize("spec", POLICIES, ids=_ids)
 def test_every_string_secret_is_never_shown(spec, cases):
     """Each example with every string property a secret (some carrying the marker): violations are still found
@@ -209,7 +195,7 @@ def test_every_string_secret_is_never_shown(spec, cases):
                                      name=example.name, property_dependencies=example.property_dependencies,
                                      stack=example.stack))
         assert bool(messages) == (example in spec.violating), f"{spec.name}: secrets changed the verdict"
-        for text in _strings(dict(example.props), set()):
+        for text in secret_sweep.plaintexts(dict(example.props)):
             assert not any(text in m for m in messages), f"{spec.name} leaked a secret value"
         cases["all-secret examples"] += 1
 

@@ -1,0 +1,23 @@
+"""Shared by the secret sweeps (examples, hypothesis, engine): which plaintexts a message must never show."""
+from pulumi_policy.secret import Secret
+
+from policypack.values import UNKNOWN_SENTINELS
+
+MIN_LENGTH = 3  # shorter strings ("1", "on") occur in messages by coincidence
+
+
+def plaintexts(value, found=None) -> set:
+    """Every string of at least MIN_LENGTH characters in a property tree (through secret markers)."""
+    found = set() if found is None else found
+    if isinstance(value, Secret):
+        return plaintexts(value.value, found)
+    if isinstance(value, str):
+        if len(value) >= MIN_LENGTH and value not in UNKNOWN_SENTINELS:
+            found.add(value)
+    elif isinstance(value, dict):
+        for v in value.values():
+            plaintexts(v, found)
+    elif isinstance(value, list):
+        for v in value:
+            plaintexts(v, found)
+    return found
