@@ -158,7 +158,7 @@ class PolicySpec:
         if args.resource_type not in self.resource_types:
             return
         view = self._view(args)
-        messages = self._safely(lambda: self.findings(view), view)
+        messages = self._safely(view, self.findings, view)
         if not messages:
             return
         decision = exemptions.decide(self.name, view.name, view.urn, view.tags, view.config)
@@ -173,7 +173,7 @@ class PolicySpec:
         view = self._view(args)
         if exemptions.decide(self.name, view.name, view.urn, view.tags, view.config).active is not None:
             return None
-        return self._safely(lambda: self.remediation_for(view), view)
+        return self._safely(view, self.remediation_for, view)
 
     def _validate_stack(self, args, report_violation) -> None:
         config = self.effective_config(args.get_config())
@@ -181,7 +181,7 @@ class PolicySpec:
         stack.config = config
         exempted = []
         for resource in stack.of_type(self.resource_types):
-            messages = self._safely(lambda: self.findings(resource, stack), resource)
+            messages = self._safely(resource, self.findings, resource, stack)
             if not messages:
                 continue
             decision = exemptions.decide(self.name, resource.name, resource.urn, resource.tags, config)
@@ -193,10 +193,10 @@ class PolicySpec:
         if exempted:
             args.not_applicable("\n".join(exempted))
 
-    def _safely(self, fn: Callable[[], Any], view: ResourceView) -> Any:
+    def _safely(self, view: ResourceView, fn: Callable[..., Any], *args: Any) -> Any:
         """Run policy code; a bug in one policy must never break a user's preview."""
         try:
-            return fn()
+            return fn(*args)
         except Exception as exc:  # noqa: BLE001 - reported, never raised into the engine
             print(f"hipaa-guard: policy {self.name} failed on {view.urn}: {type(exc).__name__}",
                   file=sys.stderr, flush=True)
