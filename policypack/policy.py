@@ -85,15 +85,19 @@ class PolicySpec:
     # -- evaluation (pure: tests call these; they raise if the policy has a bug) -------------------
     def findings(self, resource: ResourceView, stack: Optional[StackView] = None) -> list[str]:
         """The policy's messages for one resource; [] when it passes or a needed value is unknown."""
+        return self.evaluate(resource, stack)[0]
+
+    def evaluate(self, resource: ResourceView, stack: Optional[StackView] = None) -> tuple[list[str], bool]:
+        """(messages, whether a value the policy needed was unknown, so that it could not decide)."""
         if resource.type not in self.resource_types:
-            return []
+            return [], False
         try:
             if self.kind == "stack":
                 assert stack is not None, f"{self.name} is a stack policy: pass the stack"
-                return [m for m in self.check(resource, stack) if m]
-            return [m for m in self.check(resource) if m]
+                return [m for m in self.check(resource, stack) if m], False
+            return [m for m in self.check(resource) if m], False
         except Unknown:
-            return []
+            return [], True
 
     def remediation_for(self, resource: ResourceView) -> Optional[dict]:
         """The remediated property tree, or None when nothing needs (or can safely get) a change."""
@@ -158,14 +162,22 @@ class PolicySpec:
         if args.resource_type not in self.resource_types:
             return
         view = self._view(args)
-        messages = self._safely(view, self.findings, view)
+        messages, undecided = self._safely(view, self.evaluate, view) or ([], False)
+        if undecided:
+            _DEFERRED.add((self.name, view.urn))  # decided at AnalyzeStack if the stack knows more
+        self._report(view, messages, lambda message: report_violation(message, None), args.not_applicable)
+
+    def _report(self, view: ResourceView, messages: Sequence[str], report: Callable[[str], None],
+                not_applicable: Callable[[str], None]) -> None:
+        """Report findings, or route them to not-applicable when an active exemption excuses them."""
         if not messages:
             return
         decision = exemptions.decide(self.name, view.name, view.urn, view.tags, view.config)
         if decision.active is not None:
-            args.not_applicable(exempted_reason(view.urn, decision.active, messages))
+            not_applicable(exempted_reason(view.urn, decision.active, messages))
+            return
         for message in messages:
-            report_violation(message + decision.expiry_note(), None)
+            report(message + decision.expiry_note())
 
     def _remediate_resource(self, args) -> Optional[dict]:
         if args.resource_type not in self.resource_types:
@@ -201,6 +213,49 @@ class PolicySpec:
             print(f"hipaa-guard: policy {self.name} failed on {view.urn}: {type(exc).__name__}",
                   file=sys.stderr, flush=True)
             return None
+
+
+# (policy name, urn) pairs a resource policy could not decide at Analyze because an input was unknown.
+_DEFERRED: set[tuple[str, str]] = set()
+
+
+def has_deferred() -> bool:
+    return bool(_DEFERRED)
+
+
+def recheck_deferred(servicer, response, sdk_resources) -> None:
+    """At AnalyzeStack, decide what Analyze could not: each deferred resource policy runs again on the
+    resource as the stack sees it (its outputs, where the engine may know values its inputs lacked).
+
+    Findings carry the resource policy's own name, level and severity, as if Analyze had made them; a value
+    still unknown keeps the policy silent. Called by `sdk_bridge.analyze_stack`.
+    """
+    pending = set(_DEFERRED)
+    _DEFERRED.difference_update(pending)
+    if not pending:
+        return
+    import pulumi_policy as sdk
+
+    by_name = {p.name: p for p in servicer._PolicyAnalyzerServicer__policies
+               if isinstance(p, sdk.ResourceValidationPolicy)}
+    stack = _stack_view(sdk_resources)
+    for name, urn in sorted(pending):
+        policy, spec, resource = by_name.get(name), _REGISTRY.get(name), stack.by_urn.get(urn)
+        if policy is None or spec is None or resource is None:
+            continue
+        level = servicer._get_enforcement_level(policy)
+        if level == sdk.EnforcementLevel.DISABLED:
+            continue
+        if level == sdk.EnforcementLevel.REMEDIATE:
+            level = sdk.EnforcementLevel.MANDATORY
+        view = resource.with_config(spec.effective_config(servicer._get_policy_config(name)))
+        view.stack = None  # a resource policy sees the resource alone, with its own config
+        report = servicer._create_report_violation(response, name, policy.description, level, policy.severity)
+        exempted: list[str] = []
+        messages, _ = spec._safely(view, spec.evaluate, view) or ([], False)
+        spec._report(view, messages, lambda message: report(message, urn), exempted.append)
+        for reason in exempted:
+            response.not_applicable.append(sdk.proto.PolicyNotApplicable(policy_name=name, reason=reason))
 
 
 def exempted_reason(urn: str, exemption: exemptions.Exemption, messages: Sequence[str]) -> str:

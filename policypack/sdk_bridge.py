@@ -158,7 +158,8 @@ def analyze_stack(self, request, _context):
             continue
         policies.append((policy, sdk.EnforcementLevel.MANDATORY if level == sdk.EnforcementLevel.REMEDIATE
                          else level))
-    if not policies:
+    from .policy import has_deferred, recheck_deferred  # the mechanism decides what Analyze left undecided
+    if not policies and not has_deferred():
         return response
 
     resources, links = [], []
@@ -201,6 +202,7 @@ def analyze_stack(self, request, _context):
         except sdk._NotApplicableError as e:  # noqa: SLF001 - the SDK's own not-applicable signal
             response.not_applicable.append(sdk.proto.PolicyNotApplicable(policy_name=policy.name,
                                                                          reason=e.reason or ""))
+    recheck_deferred(self, response, resources)
     return response
 
 

@@ -139,3 +139,24 @@ def test_policy_config_changes_the_threshold(session):
     finally:
         session.configure(None)
     assert ("rds-backup-retention", "bad-db", "mandatory") not in found
+
+
+def _unknown_at_analyze(name, outputs):
+    """A resource whose inputs were unknown at Analyze and whose outputs the stack knows."""
+    inputs = {k: wire.UNKNOWN for k in outputs}
+    r = resource("aws:rds/instance:Instance", name, inputs)
+    r["outputs"] = dict(outputs)
+    return r
+
+
+def test_a_value_unknown_at_analyze_is_decided_at_analyze_stack(session):
+    late = _unknown_at_analyze("late-db", {"engine": "postgres", "storageEncrypted": False,
+                                           "backupRetentionPeriod": 30, "publiclyAccessible": False})
+    still = resource("aws:rds/instance:Instance", "still-unknown-db", {
+        "engine": "postgres", "storageEncrypted": wire.UNKNOWN, "backupRetentionPeriod": 30})
+    result = session.analyze(stack(late, still, BAD_DB))
+    storage = [(d.urn.rsplit("::", 1)[-1], d.enforcement_level) for d in result.diagnostics
+               if d.policy_name == "rds-storage-encrypted"]
+    # decided once for late-db (at AnalyzeStack), once for bad-db (at Analyze, not repeated), never for still-unknown
+    assert sorted(storage) == [("bad-db", "mandatory"), ("late-db", "mandatory")]
+    assert [d for d in result.diagnostics if "during preview" in d.message] == []
