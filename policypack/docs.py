@@ -15,6 +15,7 @@ from typing import Any, Mapping, Optional
 from .policy import (HIPAA_FRAMEWORK, HIPAA_FRAMEWORK_VERSION, Example, PolicySpec, all_policies,
                      evaluate_example, example_view)
 from .exemptions import TAG_KEY
+from .resource_types import AnyAwsType
 
 HEADER = """# hipaa-guard policies
 
@@ -176,7 +177,8 @@ def render_policy(spec: PolicySpec) -> list[str]:
     lines.append(f"Group `{spec.group}` · severity `{spec.severity}` · default enforcement `{spec.enforcement}` · "
                  f"{'stack policy' if spec.kind == 'stack' else 'resource policy'} · `{spec.module}`")
     lines += ["", "### What it checks", "", spec.description, "",
-              "Resources: " + ", ".join(f"`{t}`" for t in spec.resource_types), ""]
+              "Resources: " + ("any AWS resource (`aws:*`)" if isinstance(spec.resource_types, AnyAwsType)
+                               else ", ".join(f"`{t}`" for t in spec.resource_types)), ""]
     lines += ["### Why", "", _why(spec), ""]
     lines += ["### Violating examples", ""]
     for example in spec.violating:
@@ -192,6 +194,13 @@ def render_policy(spec: PolicySpec) -> list[str]:
     return lines
 
 
+def _kinds(types) -> str:
+    """`rds Instance, rds Cluster` from type tokens; `any AWS resource` for the match-all type set."""
+    if isinstance(types, AnyAwsType):
+        return "any AWS resource"
+    return ", ".join(sorted({t.split(":")[1].split("/")[0] + " " + t.rsplit(":", 1)[-1] for t in types}))
+
+
 def render() -> str:
     specs = all_policies()
     lines = [HEADER.format(framework=HIPAA_FRAMEWORK, version=HIPAA_FRAMEWORK_VERSION)]
@@ -199,8 +208,7 @@ def render() -> str:
               "| policy | group | citation | severity | default enforcement | remediates | resources |",
               "|---|---|---|---|---|---|---|"]
     for spec in specs:
-        kinds = ", ".join(sorted({t.split(":")[1].split("/")[0] + " " + t.rsplit(":", 1)[-1]
-                                  for t in spec.resource_types}))
+        kinds = _kinds(spec.resource_types)
         lines.append(f"| [{spec.name}](#{spec.name}) | {spec.group} | {spec.citation or '-'} | {spec.severity} | "
                      f"{spec.enforcement} | {'yes' if spec.remediates else 'no'} | {kinds} |")
     lines.append("")
