@@ -125,6 +125,11 @@ def analyse(tree: ast.Module, index) -> FileFacts:
             kind = classify(index, qual) or "unknown"
             target = targets.get(id(node))
             facts.calls.append(ProviderCall(qual, kind, node, target))
+            if target and kind == "missing":  # bound as what provider-module-unknown repairs it to
+                from .rules.provider_module_unknown import repaired_class
+                real = repaired_class(index, qual)
+                if real:
+                    kind, qual = "resource", real
             if target and (kind in ("resource", "function") or qual.endswith(".RandomPassword")):
                 names.bind(target, kind, qual)
         else:

@@ -33,9 +33,12 @@ def rename_for(index, qualname: str, keyword: str) -> dict | None:
     return None
 
 
-def restated_default(qualname: str, keyword: str) -> dict | None:
+def restated_default(qualname: str, keyword: str, value, present=()) -> dict | None:
+    """The entry saying ``keyword=value`` only restates what the provider does anyway (given the call's other
+    keywords ``present``: some entries hold only beside another keyword)."""
     for entry in fixer_table("default_keywords.json").get("restated_defaults", []):
-        if entry["class"] == qualname and entry["keyword"] == keyword:
+        if entry["class"] == qualname and entry["keyword"] == keyword and entry["value"] == value \
+                and type(entry["value"]) is type(value) and entry.get("when_present", keyword) in present:
             return entry
     return None
 

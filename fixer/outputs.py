@@ -174,11 +174,16 @@ def in_input_context(rule, node) -> bool:
         if isinstance(parent, cst.DictElement) and parent.key is child:
             return False  # keys must be plain strings
         child, parent = parent, rule.parent_of(parent)
+    if isinstance(parent, cst.Assign):  # ``policy = json.dumps(...)`` whose every use is an Input
+        return len(parent.targets) == 1 and isinstance(parent.targets[0].target, cst.Name) and \
+            name_used_only_as_input(rule.ctx.facts, parent.targets[0].target.value)
     if not isinstance(parent, cst.Arg) or parent.star:
         return False
     call = rule.parent_of(parent)
     if not isinstance(call, cst.Call):
         return False
+    if _is_register_outputs(rule, call):  # ComponentResource.register_outputs({...}) takes Inputs
+        return parent.keyword is None and call.args[0] is parent
     qual = rule.resolve(call.func)
     if qual is None:
         return False
@@ -187,8 +192,67 @@ def in_input_context(rule, node) -> bool:
         return in_input_context(rule, call)
     if qual == "json.dumps" and parent.keyword is None and json_dumps_convertible(call):
         return in_input_context(rule, call)  # output-json-dumps makes it an Output.json_dumps
+    if qual == "pulumi.export":  # export(name, value): the value is an Input
+        return parent is _export_value(call)
     if parent.keyword is None or parent.keyword.value == "opts":
         return False
     kind = classify(rule.ctx.index, qual)
     return kind == "resource" or (kind == "name" and name.endswith("Args")) or \
         (kind == "function" and name.endswith("_output"))
+
+
+def _export_value(call):
+    """The ``value`` argument of ``pulumi.export(name, value)``."""
+    for i, arg in enumerate(call.args):
+        if (arg.keyword is None and i == 1) or (arg.keyword is not None and arg.keyword.value == "value"):
+            return arg
+    return None
+
+
+def _is_register_outputs(rule, call) -> bool:
+    """``self.register_outputs(...)`` inside a class deriving from ``pulumi.ComponentResource``."""
+    import libcst as cst
+    func = call.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value == "register_outputs"
+            and isinstance(func.value, cst.Name) and func.value.value == "self" and call.args):
+        return False
+    node = rule.parent_of(call)
+    while node is not None and not isinstance(node, cst.ClassDef):
+        node = rule.parent_of(node)
+    return node is not None and any(rule.resolve(base.value) == "pulumi.ComponentResource" for base in node.bases)
+
+
+def name_used_only_as_input(facts, name: str) -> bool:
+    """Whether the plain name ``name`` is assigned once in the file and every read of it is a keyword argument
+    of a provider resource, ``*Args`` class or ``*_output()`` function (possibly inside list/dict literals), or
+    the value of ``pulumi.export``: then giving it an Output instead of a str changes nothing else."""
+    if sum(1 for target, _, _ in facts.assignments if target == name) != 1:
+        return False
+    parents = {}
+    for node in ast.walk(facts.tree):
+        for child in ast.iter_child_nodes(node):
+            parents[id(child)] = node
+    loads = [n for n in ast.walk(facts.tree) if isinstance(n, ast.Name) and n.id == name]
+    stores = [n for n in loads if not isinstance(n.ctx, ast.Load)]
+    reads = [n for n in loads if isinstance(n.ctx, ast.Load)]
+    return len(stores) == 1 and bool(reads) and all(_ast_input_context(facts, n, parents) for n in reads)
+
+
+def _ast_input_context(facts, node, parents) -> bool:
+    child, parent = node, parents.get(id(node))
+    while isinstance(parent, (ast.List, ast.Tuple, ast.Dict)):
+        if isinstance(parent, ast.Dict) and any(k is child for k in parent.keys):
+            return False
+        child, parent = parent, parents.get(id(parent))
+    if isinstance(parent, ast.keyword):
+        keyword, call = parent, parents.get(id(parent))
+        if keyword.arg in (None, "opts") or not isinstance(call, ast.Call):
+            return False
+        qual = facts.names.resolve(ast_dotted(call.func))
+        kind = classify(facts.index, qual)
+        name = (qual or "").rpartition(".")[2]
+        return kind == "resource" or (kind == "name" and name.endswith("Args")) or \
+            (kind == "function" and name.endswith("_output"))
+    if isinstance(parent, ast.Call) and facts.names.resolve(ast_dotted(parent.func)) == "pulumi.export":
+        return len(parent.args) == 2 and parent.args[1] is child
+    return False

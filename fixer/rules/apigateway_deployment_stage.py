@@ -46,6 +46,13 @@ class ApigatewayDeploymentStage(CstRule):
                 "        self.deployment_stage = apigateway.Stage(f'{name}-dep-stage', deployment=self.deployment.id, "
                 "rest_api=api.id, stage_name='v1', description='first')\n", unsafe=True),
         Example("import pulumi_aws as aws\naws.apigateway.Deployment('d', rest_api='abc123', stage_name='prod')\n", None),
+        # the classes imported by name: Stage is imported too; the Deployment's parent is shared
+        Example("import pulumi\nfrom pulumi_aws.apigateway import Deployment, RestApi\n\napi = RestApi('api')\n"
+                "dep = Deployment('dep', rest_api=api.id, stage_name='prod', opts=pulumi.ResourceOptions(parent=api))\n",
+                "import pulumi\nfrom pulumi_aws.apigateway import Stage, Deployment, RestApi\n\napi = RestApi('api')\n"
+                "dep = Deployment('dep', rest_api=api.id, opts=pulumi.ResourceOptions(parent=api))\n"
+                "dep_stage = Stage('dep-stage', deployment=dep.id, rest_api=api.id, stage_name='prod', "
+                "opts=pulumi.ResourceOptions(parent=api))\n", unsafe=True),
     ]
 
     @classmethod
@@ -89,10 +96,8 @@ class ApigatewayDeploymentStage(CstRule):
                                  "apigateway.Stage with deployment=..., rest_api=... and stage_name=...")
             return
         moved = moved_keywords(self.ctx.index)
-        func = cst.Module([]).code_for_node(call.func)
-        stage_func = func[: -len("Deployment")] + "Stage" if func.endswith("Deployment") else None
-        if stage_func is None:
-            return
+        stage_func, imports = _stage_reference(self.ctx, call.func)
+        shared_opts = _shareable_opts(keyword_arg(call, "opts"))
 
         def replace(updated):
             stmt = updated.body[0]
@@ -105,14 +110,49 @@ class ApigatewayDeploymentStage(CstRule):
                           f"rest_api={code(keyword_arg(dep, 'rest_api').value)}"]
             stage_args += [f"{moved[a.keyword.value]}={code(a.value)}" for a in dep.args
                            if a.keyword and a.keyword.value in moved]
+            stage_args += [f"opts={code(shared_opts)}"] if shared_opts is not None else []
             stage = cst.parse_statement(f"{stage_target} = {stage_func}({', '.join(stage_args)})\n")
             return cst.FlattenSentinel([new_stmt, stage])
         first = True
         for arg in args:
             self.report(arg, f"apigateway.Deployment has no `{arg.keyword.value}` in pulumi-aws 7: moved to a new "
                              f"apigateway.Stage `{stage_target}`",
-                        replace=replace if first else (lambda u: u), target=statement)
+                        replace=replace if first else (lambda u: u), target=statement,
+                        imports=imports if first else ())
             first = False
+
+
+def _stage_reference(ctx, func) -> tuple:
+    """How the new code names apigateway.Stage, and the import it needs: beside the Deployment's own module
+    reference (``aws.apigateway.Deployment`` -> ``aws.apigateway.Stage``), else through the file's imports."""
+    import libcst as cst
+    if isinstance(func, cst.Attribute):
+        return cst.Module([]).code_for_node(func.value) + ".Stage", ()
+    for qual, suffix in ((STAGE, ""), ("pulumi_aws.apigateway", ".Stage"), ("pulumi_aws", ".apigateway.Stage")):
+        local = ctx.names.local_name_for(qual)
+        if local:
+            return local + suffix, ()
+    if "Stage" not in ctx.names.aliases and "Stage" not in {t for t, _, _ in ctx.facts.assignments}:
+        return "Stage", (("pulumi_aws.apigateway", "Stage", None),)
+    return "pulumi_aws.apigateway.Stage", (("pulumi_aws.apigateway", None, None),)
+
+
+SHARED_OPTIONS = frozenset({"parent", "provider", "depends_on", "protect"})
+
+
+def _shareable_opts(arg):
+    """The Deployment's ``opts`` when the Stage can take the same (a name, or ResourceOptions with only parent /
+    provider / depends_on / protect): the stage then lives under the same parent and provider."""
+    import libcst as cst
+    if arg is None:
+        return None
+    value = arg.value
+    if isinstance(value, (cst.Name, cst.Attribute)):
+        return value
+    if isinstance(value, cst.Call) and cst_dotted(value.func) and cst_dotted(value.func).endswith("ResourceOptions") \
+            and all(a.keyword is not None and a.keyword.value in SHARED_OPTIONS for a in value.args):
+        return value
+    return None
 
 
 def _suffixed(name_node, suffix: str) -> str:

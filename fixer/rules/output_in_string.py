@@ -21,6 +21,10 @@ class OutputInString(CstRule):
         "import pulumi\nimport pulumi_aws as aws\nb = aws.s3.Bucket('b')\n"
         "aws.s3.BucketPolicy('p', bucket=b.id, policy=pulumi.Output.format('{0}/*', b.arn))\n",
         "import pulumi_aws as aws\nb = aws.s3.Bucket('b')\nname = b.bucket.apply(lambda n: f'{n}-replica')\n",
+        "import pulumi\nenv = 'dev'\npulumi.export('name', f'app-{env}')\n",
+        "import pulumi\nimport pulumi_aws as aws\n\n\nclass Stack(pulumi.ComponentResource):\n"
+        "    def __init__(self):\n        self.db = aws.rds.Instance('db')\n"
+        "        self.register_outputs({'url': self.db.endpoint.apply(lambda e: 'postgres://' + e)})\n",
     ]
     INVALID = [
         Example("import pulumi_aws as aws\n\nbucket = aws.s3.Bucket('logs')\nenv = 'dev'\n"
@@ -38,6 +42,20 @@ class OutputInString(CstRule):
                 "queue.id.apply(str)),\n                  description=pulumi.Output.format('queue {}', queue.name))\n"),
         Example("import pulumi\nimport pulumi_aws as aws\n\nvpc = aws.ec2.Vpc('v', cidr_block='10.0.0.0/16')\n"
                 "pulumi.log.info(f'created {vpc.id}')\n", None),
+        # pulumi.export and ComponentResource.register_outputs take Inputs
+        Example("import pulumi\nimport pulumi_aws as aws\n\n\nclass Stack(pulumi.ComponentResource):\n"
+                "    def __init__(self):\n        self.db = aws.rds.Instance('db')\n"
+                "        self.register_outputs({'url': 'postgres://' + self.db.endpoint})\n"
+                "        pulumi.export('db', f'db at {self.db.address}')\n",
+                "import pulumi\nimport pulumi_aws as aws\n\n\nclass Stack(pulumi.ComponentResource):\n"
+                "    def __init__(self):\n        self.db = aws.rds.Instance('db')\n"
+                "        self.register_outputs({'url': pulumi.Output.concat('postgres://', self.db.endpoint)})\n"
+                "        pulumi.export('db', pulumi.Output.format('db at {0}', self.db.address))\n"),
+        # a resource of a missing module (provider-module-unknown repairs it) is known by its real class
+        Example("import pulumi_aws as aws\n\ngroup = aws.logs.LogGroup('g')\n"
+                "aws.ssm.Parameter('p', type='String', value=f'{group.arn}:*')\n",
+                "import pulumi_aws as aws\nimport pulumi\n\ngroup = aws.logs.LogGroup('g')\n"
+                "aws.ssm.Parameter('p', type='String', value=pulumi.Output.format('{0}:*', group.arn))\n"),
     ]
 
     @classmethod

@@ -31,6 +31,17 @@ class OutputJsonDumps(CstRule):
                 "aws.s3.BucketPolicy('p', bucket=bucket.id, policy=pulumi.Output.json_dumps({'Resource': [bucket.arn]}))\n"),
         Example("import json\nimport pulumi_aws as aws\n\nbucket = aws.s3.Bucket('logs')\n"
                 "document = json.dumps({'Resource': bucket.arn})  # used later: the type would change\n", None),
+        # assigned to a name whose only use is a resource argument: the name may hold an Output
+        Example("import json\nimport pulumi\nimport pulumi_aws as aws\n\nbucket = aws.s3.Bucket('logs')\n"
+                "policy = json.dumps({'Resource': [bucket.arn, f'{bucket.arn}/*']})\n"
+                "aws.s3.BucketPolicy('p', bucket=bucket.id, policy=policy)\n",
+                "import json\nimport pulumi\nimport pulumi_aws as aws\n\nbucket = aws.s3.Bucket('logs')\n"
+                "policy = pulumi.Output.json_dumps({'Resource': [bucket.arn, f'{bucket.arn}/*']})\n"
+                "aws.s3.BucketPolicy('p', bucket=bucket.id, policy=policy)\n"),
+        # ... but not when it is also used as a str
+        Example("import json\nimport pulumi_aws as aws\n\nbucket = aws.s3.Bucket('logs')\n"
+                "policy = json.dumps({'Resource': bucket.arn})\n"
+                "aws.s3.BucketPolicy('p', bucket=bucket.id, policy=policy)\nprint(len(policy))\n", None),
     ]
 
     @classmethod

@@ -20,6 +20,11 @@ class ProviderKeywordUnknown(CstRule):
                 "import pulumi_aws as aws\n\nrg = aws.elasticache.ReplicationGroup(\n    'redis',\n"
                 "    description='d',\n    port=6379,\n)\n"),
         Example("import pulumi_aws as aws\naws.rds.Instance('db', storage_encrypt=True)\n", None),
+        Example("import pulumi_aws as aws\naws.elasticache.ReplicationGroup('r', description='d', auth_token=token,\n"
+                "                                 auth_token_enabled=True)\n",
+                "import pulumi_aws as aws\naws.elasticache.ReplicationGroup('r', description='d', auth_token=token)\n"),
+        Example("import pulumi_aws as aws\naws.elasticache.ReplicationGroup('r', description='d', auth_token_enabled=True)\n",
+                None),
     ]
 
     @classmethod
@@ -39,9 +44,9 @@ class ProviderKeywordUnknown(CstRule):
             if not kw or kw in ok or kw == "opts" or rename_for(self.ctx.index, qual, kw) \
                     or is_resource_option(self.ctx.index, qual, kw) or moved_elsewhere(self.ctx.index, qual, kw):
                 continue
-            entry = restated_default(qual, kw)
             literal = _literal(arg.value)
-            if entry and literal is not _NO and literal == entry["value"]:
+            present = {a.keyword.value for a in node.args if a.keyword}
+            if literal is not _NO and restated_default(qual, kw, literal, present):
                 removable.add(kw)
                 continue
             near = difflib.get_close_matches(kw, sorted(ok), n=3, cutoff=0.5)

@@ -25,6 +25,21 @@ def replacement(index, qualname: str, next_attr: str | None = None) -> str | Non
     return None
 
 
+def repaired_class(index, qualname: str) -> str | None:
+    """The real resource class a call to the missing ``qualname`` becomes once fixed (``pulumi_aws.logs.LogGroup``
+    -> ``pulumi_aws.cloudwatch.LogGroup``, ``aws.secretsmanager.RandomPassword`` -> ``pulumi_random.RandomPassword``),
+    so that what it is assigned to is known before the fix is applied; None when there is no single answer."""
+    if qualname.startswith("pulumi_aws.") and _skip(qualname):
+        real = "pulumi_random.RandomPassword"
+        return real if index.resource(real) else None
+    module, _, name = qualname.rpartition(".")
+    real = replacement(index, qualname) if index.has_module(module) else None
+    if real is None and not index.has_module(module):
+        home = replacement(index, module, name)
+        real = f"{home}.{name}" if home and index.has_module(home) else home
+    return real if real and index.resource(real) else None
+
+
 def _skip(qualname: str) -> bool:
     return qualname.endswith(".RandomPassword")  # random-password-module maps it
 

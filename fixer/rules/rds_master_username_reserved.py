@@ -1,3 +1,4 @@
+from ..keywords import rename_for
 from ..rule import CstRule, Example, UNSAFE, keyword_arg, literal_string
 
 USER_KEYWORD = {"pulumi_aws.rds.Instance": "username", "pulumi_aws.rds.Cluster": "master_username"}
@@ -19,7 +20,11 @@ class RdsMasterUsernameReserved(CstRule):
         "master_username='admin')\nsecret = json.dumps({'username': 'admin', 'engine': 'postgres'})\n",
         "import json\nimport pulumi_aws as aws\n\ncluster = aws.rds.Cluster('c', engine='aurora-postgresql', "
         "master_username='dbadmin')\nsecret = json.dumps({'username': 'dbadmin', 'engine': 'postgres'})\n",
-        unsafe=True)]
+        unsafe=True),
+        # the rds.Instance keyword under its rds.Cluster spelling (provider-keyword-renamed renames it)
+        Example("import pulumi_aws as aws\ndb = aws.rds.Instance('db', engine='postgres', master_username='admin')\n",
+                "import pulumi_aws as aws\ndb = aws.rds.Instance('db', engine='postgres', master_username='dbadmin')\n",
+                unsafe=True)]
 
     @classmethod
     def applies(cls, ctx):
@@ -27,8 +32,8 @@ class RdsMasterUsernameReserved(CstRule):
 
     def visit_Call(self, node):
         qual = self.resolve(node.func)
-        kw = USER_KEYWORD.get(qual)
-        arg = keyword_arg(node, kw) if kw else None
+        arg = next((a for a in node.args if a.keyword and _is_user_keyword(self.ctx.index, qual, a.keyword.value)),
+                   None)
         engine = keyword_arg(node, "engine")
         if arg is None or engine is None:
             return
@@ -51,10 +56,20 @@ class RdsMasterUsernameReserved(CstRule):
         self.report(node, f"{message}: use {new!r}", replace=replace)
 
 
+def _is_user_keyword(index, qual: str, keyword: str) -> bool:
+    """The master-username keyword of ``qual``, or a spelling provider-keyword-renamed turns into it
+    (``master_username`` on rds.Instance)."""
+    kw = USER_KEYWORD.get(qual)
+    if not kw:
+        return False
+    rename = rename_for(index, qual, keyword) if keyword != kw else None
+    return keyword == kw or (rename is not None and rename["to"] == kw)
+
+
 def _reserved_literals(ctx) -> set:
     found = set()
     for call in ctx.facts.calls:
-        kw = USER_KEYWORD.get(call.qualname)
+        kw = next((k for k in call.keywords if _is_user_keyword(ctx.index, call.qualname, k)), None)
         name, engine = (call.const(kw), call.const("engine")) if kw else (None, None)
         if isinstance(name, str) and isinstance(engine, str) and name.lower() in ctx.data.reserved_usernames(engine):
             found.add(name)

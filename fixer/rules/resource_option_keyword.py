@@ -18,6 +18,16 @@ class ResourceOptionKeyword(CstRule):
                 "    opts=pulumi.ResourceOptions(parent=self),\n)\n",
                 "import pulumi\nimport pulumi_aws as aws\nb = aws.s3.Bucket(\n    'b',\n"
                 "    opts=pulumi.ResourceOptions(parent=self, depends_on=[vpc]),\n)\n"),
+        # no opts yet: the option becomes opts= in its place (layout and comment kept), named as imported
+        Example("import pulumi_aws as aws\nfrom pulumi import ResourceOptions\n\nb = aws.s3.Bucket(\n    'b',\n"
+                "    tags=tags,\n    parent=self,  # the component\n)\n",
+                "import pulumi_aws as aws\nfrom pulumi import ResourceOptions\n\nb = aws.s3.Bucket(\n    'b',\n"
+                "    tags=tags,\n    opts=ResourceOptions(parent=self),  # the component\n)\n"),
+        # a one-per-line ResourceOptions(...) keeps one option per line
+        Example("import pulumi_aws as aws\nfrom pulumi import ResourceOptions\n\nb = aws.s3.Bucket('b', depends_on=[k], "
+                "opts=ResourceOptions(\n    parent=self,  # c\n))\n",
+                "import pulumi_aws as aws\nfrom pulumi import ResourceOptions\n\nb = aws.s3.Bucket('b', "
+                "opts=ResourceOptions(\n    parent=self,  # c\n    depends_on=[k],\n))\n"),
     ]
 
     @classmethod
@@ -30,14 +40,23 @@ class ResourceOptionKeyword(CstRule):
         qual = self.resolve(node.func)
         for arg in node.args:
             if arg.keyword and is_resource_option(self.ctx.index, qual, arg.keyword.value):
-                ref, imports = module_reference(self.ctx, "pulumi")
+                ref, imports = _options_reference(self.ctx)
                 self.report(arg, f"`{arg.keyword.value}` is a resource option, not a keyword of "
                                  f"{qual.split('.')[-1]}; it belongs in opts=ResourceOptions(...)",
                             replace=_mover(arg.keyword.value, ref), target=node,
                             imports=imports if keyword_arg(node, "opts") is None else ())
 
 
-def _mover(keyword, pulumi_ref):
+def _options_reference(ctx):
+    """``ResourceOptions`` after ``from pulumi import ResourceOptions``, else ``pulumi.ResourceOptions``."""
+    local = ctx.names.local_name_for("pulumi.ResourceOptions")
+    if local:
+        return local, ()
+    ref, imports = module_reference(ctx, "pulumi")
+    return f"{ref}.ResourceOptions", imports
+
+
+def _mover(keyword, options_ref):
     def replace(updated):
         import libcst as cst
         moved = keyword_arg(updated, keyword)
@@ -45,25 +64,37 @@ def _mover(keyword, pulumi_ref):
             return updated
         option = cst.Arg(moved.value, keyword=cst.Name(keyword),
                          equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")))
+        if keyword_arg(updated, "opts") is None:  # the option becomes ``opts=`` in its place: layout kept
+            new_opts = cst.parse_expression(f"{options_ref}()").with_changes(args=[option])
+            return updated.with_changes(args=[
+                a.with_changes(keyword=cst.Name("opts"), value=new_opts) if a is moved else a for a in updated.args])
         args = rebuild_args(updated.args, lambda a: [] if a is moved else [a])
         opts = next((a for a in args if a.keyword and a.keyword.value == "opts"), None)
-        if opts is None:
-            new_opts = cst.parse_expression(f"{pulumi_ref}.ResourceOptions()").with_changes(args=[option])
-            last = args[-1]
-            args = [*args[:-1], last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))] \
-                if isinstance(last.comma, cst.MaybeSentinel) else args
-            return updated.with_changes(args=[*args, cst.Arg(new_opts, keyword=cst.Name("opts"), equal=option.equal,
-                                                             comma=moved.comma if not isinstance(
-                                                                 moved.comma, cst.MaybeSentinel) else cst.MaybeSentinel.DEFAULT)])
         value = opts.value
         if isinstance(value, cst.Call) and (getattr(value.func, "attr", None) or value.func).value == "ResourceOptions":
-            inner = list(value.args)
-            if inner:
-                inner[-1] = inner[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-            new_value = value.with_changes(args=[*inner, option])
+            new_value = value.with_changes(args=_appended(value, option))
         else:
-            new_value = cst.parse_expression(f"{pulumi_ref}.ResourceOptions.merge(x, {pulumi_ref}.ResourceOptions())")
+            new_value = cst.parse_expression(f"{options_ref}.merge(x, {options_ref}())")
             new_value = new_value.with_changes(args=[cst.Arg(value, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))),
                                                      new_value.args[1].with_changes(value=new_value.args[1].value.with_changes(args=[option]))])
         return updated.with_changes(args=[a.with_changes(value=new_value) if a is opts else a for a in args])
     return replace
+
+
+def _appended(call, arg) -> list:
+    """``call``'s arguments with ``arg`` appended in their layout: one per line when they are one per line
+    (``arg`` takes over the trailing comma and closing line; the comment after the last one stays there)."""
+    import libcst as cst
+    inner = list(call.args)
+    if not inner:
+        return [arg]
+    last = inner[-1]
+    tail = last.comma.whitespace_after if isinstance(last.comma, cst.Comma) else None
+    head = call.whitespace_before_args
+    if isinstance(tail, cst.ParenthesizedWhitespace) and isinstance(head, cst.ParenthesizedWhitespace):
+        sep = cst.Comma(whitespace_after=tail.with_changes(last_line=head.last_line, indent=head.indent))
+        end = last.comma.with_changes(whitespace_after=tail.with_changes(
+            first_line=cst.TrailingWhitespace(), empty_lines=[]))
+        return [*inner[:-1], last.with_changes(comma=sep), arg.with_changes(comma=end)]
+    return [*inner[:-1], last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))),
+            arg.with_changes(comma=last.comma)]
