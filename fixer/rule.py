@@ -103,14 +103,14 @@ class AstRule(Rule):
 
 
 class CstRule(Rule):
-    position_of = None  # set by the runner: node -> (line, column)
+    place = None  # set by the runner: (finding, node) -> fills in the finding's line and column
     parent_of = None  # set by the runner: node -> parent node
 
     def report(self, node, message: str, replace=None, imports=(), fix: str | None = None, target=None) -> None:
         """Report at ``node``; ``replace`` rewrites ``target`` (default ``node``) when the fix is applied."""
-        line, col = self.position_of(node)
         kind = "none" if replace is None else (fix or self.default_fix)
-        finding = Finding(self.NAME, self.ctx.path, line, col, message, kind)
+        finding = Finding(self.NAME, self.ctx.path, 0, 0, message, kind)
+        self.place(finding, node)
         self.ctx.findings.append(finding)
         if replace is not None:
             self.ctx.fixes.append((finding, Fix(target if target is not None else node, replace, tuple(imports))))

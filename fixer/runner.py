@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from . import data_tables
 from .facts import analyse
+from .positions import AstPositions, kind_of
 from .rule import FileContext, ProjectRule
 from .rules import all_rules, split_kinds
 from .suppressions import filter_findings, parse_suppressions, unused
@@ -79,11 +80,11 @@ def _analyse_round(path: str, source: str, rules, index, region):
         if rule.applies(ctx):
             rule(ctx).check()
     active = [rule(ctx) for rule in cst_rules if rule.applies(ctx)]
-    module = _run_cst(path, source, active) if active else None
+    module = _run_cst(path, source, active, tree) if active else None
     return ctx, module
 
 
-def _run_cst(path: str, source: str, rules):
+def _run_cst(path: str, source: str, rules, tree=None):
     """Parse with libcst and run the rules' visitors in one traversal. Parents are recorded during that
     traversal (a node's ancestors are always visited first, which is all ``parent_of`` callers need), and
     positions are computed only when a rule reports: both metadata passes cost more than the parse."""
@@ -96,19 +97,37 @@ def _run_cst(path: str, source: str, rules):
         raise FileError(path, exc.raw_line, f"syntax error: {exc.message}") from None
     parents: dict = {}
     positions = []
+    ordinals: dict = {}  # id(node) -> (kind, n): the n-th node of its kind in traversal order
+    counts: dict = {}
+    from_ast = AstPositions(tree, source) if tree is not None else None
+
+    pending: list = []  # (finding, node) reported during the traversal, placed once it has ended
 
     def position_of(node):
+        known = ordinals.get(id(node))
+        if known is not None and from_ast is not None and not getattr(node, "lpar", None):
+            found = from_ast.position(known[0], known[1], counts[known[0]])
+            if found is not None:
+                return found
         if not positions:
             positions.append(MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider))
         start = positions[0][node].start
         return start.line, start.column + 1
+
+    def place(finding, node):
+        # The n-th-of-its-kind correspondence needs the final counts, known when the traversal ends.
+        if traversed:
+            finding.line, finding.column = position_of(node)
+        else:
+            pending.append((finding, node))
+    traversed = False
 
     def parent_of(node):
         return parents.get(id(node))
 
     visits, leaves = {}, {}
     for rule in rules:
-        rule.position_of, rule.parent_of = position_of, parent_of
+        rule.place, rule.parent_of = place, parent_of
         for attr in dir(rule):
             if attr.startswith("visit_"):
                 visits.setdefault(attr[6:], []).append(getattr(rule, attr))
@@ -121,6 +140,10 @@ def _run_cst(path: str, source: str, rules):
             if stack:
                 parents[id(node)] = stack[-1]
             stack.append(node)
+            kind = kind_of(node)
+            if kind is not None:
+                ordinals[id(node)] = (kind, counts.get(kind, 0))
+                counts[kind] = counts.get(kind, 0) + 1
             for method in visits.get(type(node).__name__, ()):
                 method(node)
             return True
@@ -131,6 +154,9 @@ def _run_cst(path: str, source: str, rules):
                 method(node)
 
     module.visit(Dispatch())
+    traversed = True
+    for finding, node in pending:
+        finding.line, finding.column = position_of(node)
     return module, parents
 
 
