@@ -63,6 +63,43 @@ def default_provider_name(version: str | None) -> str:
     return "default" if not version else "default_" + re.sub(r"[^0-9A-Za-z]", "_", version)
 
 
+_RESULT_FIELDS: dict[str, dict[str, str]] = {}
+
+
+def required_result_fields(token: str) -> dict[str, str]:
+    """Wire name -> kind ("str", "list", "dict", "bool", "number") of each non-optional field of the SDK's
+    result type for invoke `token` (`aws:route53/getZone:getZone` -> pulumi_aws.route53.GetZoneResult);
+    empty when the SDK or the type cannot be found."""
+    if token in _RESULT_FIELDS:
+        return _RESULT_FIELDS[token]
+    fields: dict[str, str] = {}
+    try:
+        import importlib
+        import typing
+
+        import pulumi._types as pulumi_types
+
+        pkg, module, function = token.split(":")
+        mod = module.split("/", 1)[0]
+        package = importlib.import_module(f"pulumi_{pkg}" + ("" if mod == "index" else f".{mod.replace('-', '_')}"))
+        cls = getattr(package, function[:1].upper() + function[1:] + "Result", None)
+        if cls is not None and pulumi_types.is_output_type(cls):
+            for name, typ in pulumi_types.output_type_types(cls).items():
+                if type(None) in typing.get_args(typ):
+                    continue  # Optional: a real answer may leave it out too
+                origin = typing.get_origin(typ) or typ
+                kind = ("str" if origin is str else "bool" if origin is bool else
+                        "number" if origin in (int, float) else
+                        "list" if origin in (list, typing.Sequence) or str(origin).endswith("Sequence'>") else
+                        "dict" if origin in (dict, typing.Mapping) or str(origin).endswith("Mapping'>") else None)
+                if kind:
+                    fields[name] = kind
+    except Exception:  # noqa: BLE001 - no SDK, an unusual token: answer as before
+        fields = {}
+    _RESULT_FIELDS[token] = fields
+    return fields
+
+
 class CaptureMonitor(MockMonitor):
     def __init__(self, ctx: mock_outputs.MockContext, *, project: str, stack: str, config: dict[str, str],
                  program_root: Path, excluded_dirs: list[Path]):
@@ -222,7 +259,7 @@ class CaptureMonitor(MockMonitor):
         provider_ref = request.provider or self._default_provider_ref(
             request.tok.split(":", 1)[0], getattr(request, "version", "") or None, f"invoke:{request.tok}")
         region = self._region(args, provider_ref)
-        result = mock_invokes.call(self.ctx, request.tok, args, region)
+        result = mock_invokes.call(self.ctx, request.tok, args, region, required_result_fields(request.tok))
         with self._lock:
             self.invokes.append({"token": request.tok, "args": args, "provider": provider_ref})
         return resource_pb2.ResourceInvokeResponse(**{"return": to_struct(result)})

@@ -72,8 +72,44 @@ def _policy_document(args: dict) -> dict:
     return {"id": digest(text, 10), "json": text, "minifiedJson": json.dumps(doc, separators=(",", ":"))}
 
 
-def call(ctx: MockContext, token: str, args: dict, region: str) -> dict:
-    """Result (wire form) of invoke `token` with wire-form `args`, for a provider in `region`."""
+def _kebab(text: str) -> str:
+    return "".join("-" + c.lower() if c.isupper() else c for c in text).lstrip("-")
+
+
+def fill_required(result: dict, required: dict, token: str, region: str, acct: str) -> dict:
+    """Give each required field of the function's result type (wire name -> "str", "list", "dict", "bool" or
+    "number") that the answer lacks a plausible value: a real data source always returns them, and a program
+    passing e.g. `get_zone(...).zone_id` on to a resource would otherwise fail with a TypeError it never has."""
+    out = dict(result)
+    service = token.split(":", 2)[1].split("/", 1)[0] if token.count(":") >= 2 else "aws"
+    function = token.rsplit(":", 1)[-1]
+    for name, kind in required.items():
+        if name in out and out[name] is not None:
+            continue
+        seed = f"{token}#{name}#{json.dumps(result, sort_keys=True, default=str)}"
+        if kind == "str":
+            if name == "region":
+                out[name] = region
+            elif name == "arn" or name.endswith("Arn"):
+                kind_name = _kebab(function[3:] if function.startswith("get") else function) or "resource"
+                out[name] = f"arn:aws:{service}:{region}:{acct}:{kind_name}/{digest(seed, 12)}"
+            elif name == "id" or name.endswith("Id"):
+                out[name] = f"{_kebab(name[:-2]) or 'id'}-{digest(seed, 12)}"
+            else:
+                out[name] = f"{_kebab(name)}-{digest(seed, 8)}"
+        elif kind in ("list", "dict", "bool", "number"):
+            out[name] = {"list": [], "dict": {}, "bool": False, "number": 0}[kind]
+    return out
+
+
+def call(ctx: MockContext, token: str, args: dict, region: str, required: dict | None = None) -> dict:
+    """Result (wire form) of invoke `token` with wire-form `args`, for a provider in `region`; `required`
+    (wire name -> kind, from the SDK's result type) names the fields a real answer always has."""
+    result = _call(ctx, token, args, region)
+    return fill_required(result, required, token, region, ctx.account_id) if required else result
+
+
+def _call(ctx: MockContext, token: str, args: dict, region: str) -> dict:
     acct = ctx.account_id
     if token == "aws:index/getAvailabilityZones:getAvailabilityZones":
         return _availability_zones(ctx, args, region)

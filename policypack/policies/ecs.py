@@ -8,7 +8,13 @@ from policypack.policy import Example, resource_policy
 # An environment variable whose name says it holds a credential.
 _SECRET_NAME = re.compile(r"secret|passw(?:or)?d|pwd|token|api[-_]?key|private[-_]?key|credential", re.IGNORECASE)
 # ...unless the name says the value only points at one (an ARN, a name, a path), or the value is an ARN.
-_REFERENCE_NAME = re.compile(r"(?:^|[-_])(?:arn|name|id|path|file|region|url|uri|ttl|length)$", re.IGNORECASE)
+# Likewise a name that says the value is a setting about credentials (a lifetime, an endpoint, a switch).
+_REFERENCE_NAME = re.compile(
+    r"(?:^|[-_])(?:arn|name|id|path|file|region|url|uri|endpoint|host|port|ttl|length|expiry|expiration|expires"
+    r"|timeout|seconds|minutes|hours|days|enabled|disabled|header|issuer|audience|type|version)$", re.IGNORECASE)
+# ...or a name that turns a feature on or off (ENABLE_TOKEN_AUTH, USE_SECRETS_MANAGER) with a boolean.
+_SWITCH_NAME = re.compile(r"^(?:enable|disable|use|require)[-_]", re.IGNORECASE)
+_BOOLEAN_VALUE = ("true", "false", "yes", "no", "on", "off", "enabled", "disabled")
 _ARN_VALUE = re.compile(r"^arn:aws[a-z-]*:", re.IGNORECASE)
 
 
@@ -60,6 +66,8 @@ def _plaintext_credentials(container: dict) -> list[str]:
         if not isinstance(name, str) or not isinstance(value, (str, int, float)) or isinstance(value, bool):
             continue
         text = str(value).strip()
+        if _SWITCH_NAME.search(name) and text.lower() in _BOOLEAN_VALUE:
+            continue
         if (_SECRET_NAME.search(name) and not _REFERENCE_NAME.search(name) and text
                 and not _ARN_VALUE.match(text)):
             found.append(name)
@@ -92,6 +100,13 @@ def _plaintext_credentials(container: dict) -> list[str]:
                              "value": "arn:aws:secretsmanager:us-east-1:210987654321:secret:prod/db-AbCdEf"},
                             {"name": "TOKEN_TTL", "value": "3600"}]}])},
                 note="variables that only point at a secret are fine"),
+        Example({"family": "api", "containerDefinitions": json.dumps([{
+            "name": "api", "image": "app:1",
+            "environment": [{"name": "JWT_TOKEN_EXPIRY", "value": "900"},
+                            {"name": "SECRETS_MANAGER_ENDPOINT", "value": "https://secretsmanager.us-east-1.amazonaws.com"},
+                            {"name": "ENABLE_TOKEN_AUTH", "value": "true"},
+                            {"name": "USE_SECRETS_MANAGER", "value": "yes"}]}])},
+                note="settings about credentials (lifetimes, endpoints, switches) are not credentials"),
     ],
 )
 def ecs_no_plaintext_secrets(r):

@@ -61,11 +61,15 @@ def _(r):
         Example({"engine": "postgres", "backupRetentionPeriod": 30}),
         Example({"engine": "postgres", "backupRetentionPeriod": 14}, config={"minimumDays": 14}),
         Example({"engine": "postgres", "backupRetentionPeriod": 35}),
+        Example({"replicateSourceDb": "reporting-db-0a1b2c3"},
+                note="a read replica: the source's automated backups protect the data (replicas default to 0)"),
     ],
 )
 def rds_backup_retention(r):
     days = r.props.get_number("backupRetentionPeriod")
     minimum = float(r.config.get("minimumDays", 30))
+    if r.props.is_set("replicateSourceDb") and (days is None or days <= AWS_MAX_BACKUP_DAYS):
+        return
     if days is None and r.props.is_set("backupRetentionPeriod"):
         yield f"backupRetentionPeriod is {r.props.show('backupRetentionPeriod')}, not a number of days."
     elif days is None:
@@ -114,9 +118,13 @@ def _(r):
                 "(contingency plan: the database survives the loss of one zone). It roughly doubles the cost.",
     violating=[Example({"engine": "postgres"}, note="unset means a single Availability Zone"),
                Example({"engine": "postgres", "multiAz": False})],
-    compliant=[Example({"engine": "postgres", "multiAz": True})],
+    compliant=[Example({"engine": "postgres", "multiAz": True}),
+               Example({"replicateSourceDb": "reporting-db-0a1b2c3"},
+                       note="a read replica is itself a copy of its source in another place")],
 )
 def rds_multi_az(r):
+    if r.props.is_set("replicateSourceDb"):
+        return
     if r.props.get_bool("multiAz") is not True:
         yield f"multiAz is {r.props.show('multiAz')}: one Availability Zone outage takes the database down."
 

@@ -66,6 +66,38 @@ def _inline_algorithms(bucket) -> list[str]:
     return found
 
 
+_LOG_SETTINGS = ("accessLogs", "connectionLogs")
+
+
+def _alb_log_bucket(bucket, stack) -> bool:
+    """Whether an application load balancer of the stack writes its access or connection logs to this bucket:
+    such a bucket can only use SSE-S3 (Elastic Load Balancing User Guide, "Enable access logs for your
+    Application Load Balancer": "The only server-side encryption option that's supported is SSE-S3")."""
+    names = set()
+    for key in ("bucket", "id"):
+        try:
+            name = bucket.props.get_str(key)
+        except Unknown:
+            continue
+        if name:
+            names.add(name)
+    for lb in stack.of_type(T.LB_LOAD_BALANCER):
+        try:
+            if (lb.props.get_str("loadBalancerType") or "application").lower() != "application":
+                continue
+        except Unknown:
+            pass
+        for setting in _LOG_SETTINGS:
+            if bucket.urn in (lb.property_dependency_urns.get(setting) or []):
+                return True
+            try:
+                if lb.props.get_str(f"{setting}.bucket") in names:
+                    return True
+            except Unknown:
+                continue
+    return False
+
+
 @stack_policy(
     name="s3-bucket-encrypted",
     description="S3 buckets must encrypt objects with KMS (SSE-KMS or DSSE-KMS), not only S3-managed keys.",
@@ -86,6 +118,11 @@ def _inline_algorithms(bucket) -> list[str]:
                 stack=[{"type": _SSE, "name": "other-sse", "props": {"bucket": "other-data", "rules": [
                     {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms"}}]}}],
                 note="the only configuration belongs to another bucket"),
+        Example({"bucket": "nlb-logs"}, name="nlb-logs",
+                stack=[{"type": T.LB_LOAD_BALANCER[0], "name": "nlb",
+                        "property_dependencies": {"accessLogs": ["nlb-logs"]},
+                        "props": {"loadBalancerType": "network", "accessLogs": {"bucket": "nlb-logs"}}}],
+                note="a Network Load Balancer's log bucket can use SSE-KMS, so it must"),
     ],
     compliant=[
         Example({"bucket": "phi-data"}, name="phi-bucket",
@@ -102,9 +139,18 @@ def _inline_algorithms(bucket) -> list[str]:
         Example({"bucket": "phi-data", "serverSideEncryptionConfiguration": {"rule": {
             "applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": _KEY}}}},
             name="phi-bucket", note="the v6-style inline configuration"),
+        Example({"bucket": "alb-logs"}, name="alb-logs",
+                stack=[{"type": T.LB_LOAD_BALANCER[0], "name": "alb",
+                        "property_dependencies": {"accessLogs": ["alb-logs"]},
+                        "props": {"loadBalancerType": "application",
+                                  "accessLogs": {"bucket": "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+                                                 "enabled": True}}}],
+                note="an Application Load Balancer's log bucket: AWS supports only SSE-S3 there"),
     ],
 )
 def s3_bucket_encrypted(bucket, stack):
+    if _alb_log_bucket(bucket, stack):
+        return
     configs = configuring(bucket, stack, T.S3_BUCKET_SSE)
     inline = _inline_algorithms(bucket)
     # An unknown `rules` may hold aws:kms: Unknown propagates and the policy stays silent.

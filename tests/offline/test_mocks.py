@@ -76,3 +76,24 @@ def test_default_provider_is_placed_before_its_first_user():
     ordered = order_records(records, [("t", "a"), ("t", "b")], [provider])
     assert [r["urn"] for r in ordered] == ["P", "u:a", "u:b"]
     assert "_first_user" not in provider
+
+
+def test_unknown_invokes_get_the_required_fields_of_their_result_type():
+    """A data source the mocks do not know still answers every required field of its SDK result type, so
+    `aws.route53.get_zone(...).zone_id` passed to a resource is a string, not None (a TypeError)."""
+    from policypack.offline.capture_monitor import required_result_fields
+
+    required = required_result_fields("aws:route53/getZone:getZone")
+    assert required["zoneId"] == "str" and required["nameServers"] == "list"
+    result = mock_invokes.call(CTX, "aws:route53/getZone:getZone", {"name": "example.org"}, "eu-west-1", required)
+    assert result["name"] == "example.org"  # arguments still echoed
+    assert isinstance(result["zoneId"], str) and result["zoneId"]
+    assert result["nameServers"] == [] and result["privateZone"] is False
+    cert = mock_invokes.call(CTX, "aws:acm/getCertificate:getCertificate", {"domain": "a.example.org"}, "eu-west-1",
+                             required_result_fields("aws:acm/getCertificate:getCertificate"))
+    assert cert["arn"].startswith(f"arn:aws:acm:eu-west-1:{CTX.account_id}:certificate/")
+    assert cert["region"] == "eu-west-1"
+    zones = mock_invokes.call(CTX, "aws:index/getAvailabilityZones:getAvailabilityZones", {}, "ap-southeast-1",
+                              required_result_fields("aws:index/getAvailabilityZones:getAvailabilityZones"))
+    assert zones["names"] == ["ap-southeast-1a", "ap-southeast-1b", "ap-southeast-1c"]  # known answers kept
+    assert required_result_fields("aws:nosuch/getThing:getThing") == {}
