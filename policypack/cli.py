@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -59,24 +58,14 @@ def pack_dir(explicit: Optional[str] = None) -> Path:
 
 # -- preview -----------------------------------------------------------------------------------------
 
-def _project_name(program: Path) -> str:
-    for name in ("Pulumi.yaml", "Pulumi.yml"):
-        path = program / name
-        if path.is_file():
-            match = re.search(r"^name:\s*['\"]?([^'\"\s#]+)", path.read_text(encoding="utf-8"), re.MULTILINE)
-            if match:
-                return match.group(1)
-    return program.name
-
-
-def _parse_config_pairs(pairs: Sequence[str], project: str) -> dict[str, str]:
-    """`--config KEY=VALUE` pairs; a bare key belongs to the project's namespace, as with `pulumi config`."""
+def _parse_config_pairs(pairs: Sequence[str]) -> dict[str, str]:
+    """`--config KEY=VALUE` pairs (a bare key is namespaced with the project by `load_config`)."""
     config = {}
     for pair in pairs or ():
         key, sep, value = pair.partition("=")
         if not sep or not key:
             raise UsageError(f"--config {pair!r}: expected KEY=VALUE, e.g. aws:region=us-east-1")
-        config[key if ":" in key else f"{project}:{key}"] = value
+        config[key] = value
     return config
 
 
@@ -105,7 +94,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
     program = Path(args.program_dir).resolve()
     if not (program / "Pulumi.yaml").is_file() and not (program / "Pulumi.yml").is_file():
         raise UsageError(f"{args.program_dir}: no Pulumi.yaml (is this a Pulumi project directory?)")
-    overrides = _parse_config_pairs(args.config, _project_name(program))
+    overrides = _parse_config_pairs(args.config)
     policy_config = _load_policy_config(args.policy_config)
     pack = pack_dir(args.pack)
     progress = (lambda msg: print(msg, file=sys.stderr)) if args.format == "text" and not args.quiet else (lambda msg: None)

@@ -144,3 +144,15 @@ def test_remediate_level_leaves_no_finding_of_a_remediating_policy(tmp_path, bro
     remediated = {(r["policy"], r["resource_name"]) for r in doc["remediated"]}
     expected = {(v["policy"], v["resource_name"]) for v in before["violations"] if v["policy"] in remediating}
     assert expected <= remediated
+
+
+def test_bare_config_keys_belong_to_the_project_and_a_missing_one_is_a_program_error():
+    proc = policypack("preview", PROGRAMS / "config_keys", "--format", "json", "--config", "env=prod",
+                      "--config", "days=7", "--config", "aws:region=eu-west-1")
+    doc = json.loads(proc.stdout)
+    assert doc["program_errors"] == [], proc.stderr
+    retention = [v for v in doc["violations"] if v["policy"] == "log-group-retention"]
+    assert len(retention) == 1 and "7" in retention[0]["message"]
+    proc = policypack("preview", PROGRAMS / "config_keys", "--format", "json", "--config", "env=prod")
+    [error] = json.loads(proc.stdout)["program_errors"]
+    assert proc.returncode == 2 and "days" in error["message"]
