@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from .names import ImportRecord, Names, ast_dotted, classify, is_provider
+from .names import _AMBIGUOUS, ImportRecord, Names, ast_dotted, classify, is_provider, local_names
 
 _FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 
@@ -66,22 +66,51 @@ class FileFacts:
         return False
 
 
+def _module_bindings(tree: ast.Module) -> set:
+    """Names the module's own code binds (assignments, loops, definitions; not imports), outside functions and
+    class bodies."""
+    out: set = set()
+    stack = list(tree.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            out.add(node.name)
+            continue
+        if isinstance(node, ast.Lambda):
+            continue
+        if isinstance(node, ast.Name):
+            if not isinstance(node.ctx, ast.Load):
+                out.add(node.id)
+            continue
+        if isinstance(node, ast.ExceptHandler) and node.name:
+            out.add(node.name)
+        stack.extend(ast.iter_child_nodes(node))
+    return out
+
+
 def analyse(tree: ast.Module, index) -> FileFacts:
     """One traversal collects imports, assignments and the nodes the rules look at; provider calls are then
-    resolved (imports anywhere in the file count: resolution is flow-insensitive)."""
+    resolved (imports anywhere in the file count: resolution is flow-insensitive). A name a function binds
+    locally shadows an import there (its calls and attributes are not provider references), and a module-level
+    binding other than an import makes the imported name ambiguous, i.e. unresolved."""
     names = Names()
     facts = FileFacts(tree=tree, names=names, index=index)
     targets: dict[int, str] = {}
     calls = []
     Call, Attribute, Constant, JoinedStr, BinOp = ast.Call, ast.Attribute, ast.Constant, ast.JoinedStr, ast.BinOp
-    stack = [(tree, False)]
+    scope_of: dict[int, frozenset] = {}  # id(call or attribute) -> names local to its enclosing functions
+    stack = [(tree, False, frozenset())]
     while stack:
-        node, in_function = stack.pop()
+        node, in_function, scope = stack.pop()
         kind = type(node)
         if kind is Call:
             calls.append(node)
+            if scope:
+                scope_of[id(node)] = scope
         elif kind is Attribute:
             facts.attributes.append(node)
+            if scope:
+                scope_of[id(node)] = scope
         elif kind is Constant:
             if isinstance(node.value, str):
                 facts.strings.append(node)
@@ -111,8 +140,22 @@ def analyse(tree: ast.Module, index) -> FileFacts:
                                                   in_function))
         elif kind is ast.Name or kind is ast.Load or kind is ast.Store:
             continue
-        inner = in_function or isinstance(node, _FUNCTION_NODES)
-        stack.extend((child, inner) for child in ast.iter_child_nodes(node))
+        inner = in_function
+        if isinstance(node, _FUNCTION_NODES):
+            inner, scope = True, scope | local_names(node)
+        stack.extend((child, inner, scope) for child in ast.iter_child_nodes(node))
+    for name in _module_bindings(tree) & set(names.aliases):  # ``aws = ...`` beside ``import pulumi_aws as aws``
+        names.aliases[name] = _AMBIGUOUS
+    if scope_of:
+        def shadowed(node) -> bool:
+            local = scope_of.get(id(node))
+            if not local:
+                return False
+            while isinstance(node, (Attribute, Call)):
+                node = node.value if type(node) is Attribute else node.func
+            return type(node) is ast.Name and node.id in local and node.id in names.aliases
+        calls = [c for c in calls if not shadowed(c)]
+        facts.attributes = [a for a in facts.attributes if not shadowed(a)]
     calls.sort(key=lambda c: (c.lineno, c.col_offset))  # source order for the rules that report per call
     for node in calls:
         func = node.func

@@ -109,6 +109,48 @@ class Names:
         return None
 
 
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+
+
+def local_names(scope: ast.AST) -> frozenset:
+    """Names a function or lambda binds locally (parameters, assignment/loop/``with``/``except`` targets, nested
+    definitions; not imports, whose bindings ``Names`` tracks, nor ``global``/``nonlocal`` names): inside it
+    they shadow a module-level import of the same name (``def make(kms): kms.arn`` is not ``pulumi_aws.kms``)."""
+    args = scope.args
+    names = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
+    names |= {a.arg for a in (args.vararg, args.kwarg) if a is not None}
+    declared: set = set()
+    stack = [scope.body] if isinstance(scope, ast.Lambda) else list(scope.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Global, ast.Nonlocal)):
+            declared.update(node.names)
+        elif isinstance(node, ast.Name):
+            if not isinstance(node.ctx, ast.Load):
+                names.add(node.id)
+            continue
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+            continue  # its body is its own scope
+        elif isinstance(node, ast.Lambda):
+            continue
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
+        stack.extend(ast.iter_child_nodes(node))
+    return frozenset(names - declared)
+
+
+def cst_local_names(scope) -> frozenset:
+    """:func:`local_names` of a libcst FunctionDef or Lambda (re-parsed with ``ast``, so both trees agree)."""
+    import libcst as cst
+    code = cst.Module([]).code_for_node(scope)
+    try:
+        tree = ast.parse(f"(\n{code}\n)", mode="eval").body if isinstance(scope, cst.Lambda) else ast.parse(code).body[0]
+    except SyntaxError:
+        return frozenset()
+    return local_names(tree) if isinstance(tree, _SCOPES) else frozenset()
+
+
 def is_provider(qualname: str | None) -> bool:
     return bool(qualname) and qualname.split(".")[0] in PROVIDER_PACKAGES
 

@@ -38,7 +38,9 @@ class AstPositions:
 
     def __init__(self, tree: ast.AST, source: str) -> None:
         self._tree = tree
-        self._lines = source.splitlines()
+        # Python's line breaks only: str.splitlines also breaks at \f, \x1c-\x1e, \x85, \u2028, \u2029, which
+        # may sit inside a line (a string literal, a form feed between definitions).
+        self._lines = source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         self._by_kind: dict[str, list[tuple[int, int]]] = {}
 
     def _starts(self, kind: str) -> list[tuple[int, int]]:

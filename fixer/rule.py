@@ -117,7 +117,27 @@ class CstRule(Rule):
 
     def resolve(self, node) -> str | None:
         from .names import cst_dotted
-        return self.ctx.names.resolve(cst_dotted(node))
+        dotted = cst_dotted(node)
+        if dotted and self._shadowed(node, dotted.partition(".")[0]):
+            return None
+        return self.ctx.names.resolve(dotted)
+
+    def _shadowed(self, node, head: str) -> bool:
+        """Whether an enclosing function or lambda binds ``head`` locally (see ``fixer.names.local_names``)."""
+        if head not in self.ctx.names.aliases or self.parent_of is None:
+            return False
+        import libcst as cst
+        from .names import cst_local_names
+        cache = self.ctx.__dict__.setdefault("_scope_locals", {})
+        scope = self.parent_of(node)
+        while scope is not None:
+            if isinstance(scope, (cst.FunctionDef, cst.Lambda)):
+                if id(scope) not in cache:
+                    cache[id(scope)] = cst_local_names(scope)
+                if head in cache[id(scope)]:
+                    return True
+            scope = self.parent_of(scope)
+        return False
 
     def kind_of(self, node) -> str | None:
         from .names import classify

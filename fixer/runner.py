@@ -223,7 +223,7 @@ def process_source(path: str, source: str, options: Options, index) -> tuple[Fil
             result.error = f"{path}:{exc.lineno}: fixes produced invalid code; not written"
             result.findings = sorted(findings, key=lambda f: (f.line, f.column, f.rule))
             break
-        result.fixed += [f for f, _ in todo]
+        result.fixed += list({id(f): f for f, _ in todo}.values())  # a finding may carry several edits
         if new == current:
             result.findings = findings
             break

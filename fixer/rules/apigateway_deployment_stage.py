@@ -36,7 +36,7 @@ class ApigatewayDeploymentStage(CstRule):
                 "import pulumi_aws as aws\n\napi = aws.apigateway.RestApi('api')\n"
                 "deployment = aws.apigateway.Deployment(\n    'api-deployment',\n    rest_api=api.id,\n)\n"
                 "deployment_stage = aws.apigateway.Stage('api-deployment-stage', deployment=deployment.id, "
-                "rest_api=api.id, stage_name='prod')\n"
+                "rest_api=api.id, stage_name='prod')  # the public stage\n"
                 "pulumi_export = deployment.invoke_url\n", unsafe=True),
         Example("from pulumi_aws import apigateway\n\n\nclass Api:\n    def __init__(self, name, api):\n"
                 "        self.deployment = apigateway.Deployment(f'{name}-dep', rest_api=api.id, stage_name='v1',\n"
@@ -111,7 +111,9 @@ class ApigatewayDeploymentStage(CstRule):
             stage_args += [f"{moved[a.keyword.value]}={code(a.value)}" for a in dep.args
                            if a.keyword and a.keyword.value in moved]
             stage_args += [f"opts={code(shared_opts)}"] if shared_opts is not None else []
-            stage = cst.parse_statement(f"{stage_target} = {stage_func}({', '.join(stage_args)})\n")
+            comments = [c for a in dep.args if a.keyword and a.keyword.value in moved for c in _trailing_comments(a)]
+            comment = "  " + " ".join(comments) if comments else ""  # the moved keywords' comments go with them
+            stage = cst.parse_statement(f"{stage_target} = {stage_func}({', '.join(stage_args)}){comment}\n")
             return cst.FlattenSentinel([new_stmt, stage])
         first = True
         for arg in args:
@@ -120,6 +122,16 @@ class ApigatewayDeploymentStage(CstRule):
                         replace=replace if first else (lambda u: u), target=statement,
                         imports=imports if first else ())
             first = False
+
+
+def _trailing_comments(arg) -> list:
+    """The end-of-line comments of an argument (after its comma, or after it when it is the last one)."""
+    import libcst as cst
+    found = []
+    for ws in (getattr(arg.comma, "whitespace_after", None), arg.whitespace_after_arg):
+        if isinstance(ws, cst.ParenthesizedWhitespace) and ws.first_line.comment is not None:
+            found.append(ws.first_line.comment.value)
+    return found
 
 
 def _stage_reference(ctx, func) -> tuple:

@@ -13,7 +13,9 @@ class ProviderKeywordUnknown(CstRule):
     SAFETY = "safe/report"
     REFERENCES = ["https://www.pulumi.com/registry/packages/aws/api-docs/elasticache/replicationgroup/#inputs"]
     VALID = ["import pulumi_aws as aws\naws.elasticache.ReplicationGroup('r', description='d', "
-             "transit_encryption_enabled=True)\n"]
+             "transit_encryption_enabled=True)\n",
+             "import pulumi_aws as aws\n\n\ndef make(aws):  # not the provider here\n"
+             "    return aws.rds.Instance('db', storage_encrypt=True)\n"]
     INVALID = [
         Example("import pulumi_aws as aws\n\nrg = aws.elasticache.ReplicationGroup(\n    'redis',\n"
                 "    description='d',\n    auth_token_enabled=False,\n    port=6379,\n)\n",

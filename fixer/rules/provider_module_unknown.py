@@ -53,7 +53,12 @@ class ProviderModuleUnknown(CstRule):
            "no attribute 'logs'` ends the program before any resource is registered.")
     SAFETY = SAFE
     REFERENCES = ["https://www.pulumi.com/registry/packages/aws/api-docs/cloudwatch/loggroup/"]
-    VALID = ["from pulumi_aws import cloudwatch\ncloudwatch.LogGroup('l')\n"]
+    VALID = ["from pulumi_aws import cloudwatch\ncloudwatch.LogGroup('l')\n",
+             # a parameter or local variable shadows the imported module inside its function
+             "from pulumi_aws import kms, sqs\n\n\ndef queue(name, kms):\n    return sqs.Queue(name, kms_master_key_id=kms.arn)\n"
+             "\n\ndef handler(event, context):\n    sqs = make_client('sqs')\n    sqs.send_message(QueueUrl='u')\n",
+             # ... and a module-level binding makes the imported name ambiguous
+             "import pulumi_aws as aws\nfor aws in ['a']:\n    print(aws.upper())\n"]
     INVALID = [
         Example("from pulumi_aws import ec2, logs, iam\n\ngroup = logs.LogGroup('app', retention_in_days=30)\n",
                 "from pulumi_aws import ec2, cloudwatch as logs, iam\n\ngroup = logs.LogGroup('app', retention_in_days=30)\n"),

@@ -20,6 +20,11 @@ AWKWARD = [
     "import a.b as c, d\nfrom .e import (f, g as h)\nfrom . import i\n",
     "lambda q: q.r(s=t)\nx = {k: v.w() for k, v in items(d=1)}\n",
     "aws.rds.Instance(\n    'db',\n    # comment\n    name='x',  # trailing\n    opts=pulumi.ResourceOptions(parent=self),\n)\n",
+    # characters str.splitlines breaks at but Python does not, before a non-ASCII line
+    "s = 'a\u2028b'\nnom = 'é'; appel = f(clé='é')\n",
+    "x = 1\x0c\nnom = 'é'; appel = f(clé='é')\n",
+    "s = 'a\x85b'\r\nnom = 'é'; appel = f(clé='é')\r\n",
+    "class C:\r\n\tdef m(self):\r\n\t\treturn 'é' + g(a=1)\r\n",
 ]
 
 

@@ -94,3 +94,11 @@ def test_list_shows_every_rule_with_safety(capsys):
     out = capsys.readouterr().out
     for rule in all_rules():
         assert any(line.split()[:2] == [rule.NAME, rule.SAFETY] for line in out.splitlines())
+
+
+def test_fixed_lists_each_finding_once(tmp_path, capsys):
+    """inline-imports plans two edits per finding (remove here, insert at the top): reported as fixed once."""
+    (tmp_path / "m.py").write_text("def f():\n    import json\n    return json.dumps({})\n")
+    main(["apply", "--format", "json", str(tmp_path)])
+    doc = json.loads(capsys.readouterr().out)
+    assert [(f["rule"], f["line"]) for f in doc["fixed"]] == [("inline-imports", 2)]
