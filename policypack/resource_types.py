@@ -91,3 +91,7 @@ class AnyAwsType(tuple):
 
 ANY = AnyAwsType()
 RANDOM_STRING = ("random:index/randomString:RandomString",)
+AUTOSCALING_GROUP = ("aws:autoscaling/group:Group",)
+EC2_LAUNCH_TEMPLATE = ("aws:ec2/launchTemplate:LaunchTemplate",)
+DOCDB_CLUSTER = ("aws:docdb/cluster:Cluster",)
+NEPTUNE_CLUSTER = ("aws:neptune/cluster:Cluster",)

@@ -16,13 +16,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .error_rules import ErrorFacts, fixer_rule_for
-from .project import ProjectError, choose_python, choose_stack, load_config, load_project
+from .project import SECRET_PLACEHOLDER, ProjectError, choose_python, choose_stack, load_config, load_project
 
 RUNNER = Path(__file__).resolve().parent / "runner.py"
 ZONES_FILE = Path(__file__).resolve().parent.parent / "data" / "availability_zones.json"
-SECRET_PLACEHOLDER = "OfflinePreviewSecretPlaceholder0"
-"""What a program reads for a `secure:` config value (alphanumeric, 32 characters: valid as most passwords)."""
-
 __all__ = ["CaptureResult", "ProjectError", "capture_program"]
 
 
@@ -90,7 +87,7 @@ def capture_program(program_dir: str | os.PathLike, *, stack: str | None = None,
         args_path.write_text(json.dumps({
             "program_root": str(project.root), "run_dir": str(run_dir), "entry": str(entry),
             "project": project.name, "stack": stack_name, "organization": "organization",
-            "config": runner_config, "secret_keys": list(stack_config.secure_keys),
+            "config": runner_config, "secret_keys": list(stack_config.secure_keys) + list(stack_config.nested_secure_keys),
             "zones": load_zones(), "excluded_dirs": excluded, "result_path": str(result_path),
         }))
         env = {k: v for k, v in os.environ.items() if not k.startswith("PULUMI_CONFIG")}

@@ -79,12 +79,26 @@ AUTONAME: dict[str, tuple[str, bool, int]] = {
 }
 
 
-def autoname(type_: str, name: str, urn: str) -> tuple[str, str] | None:
-    """(property, value) the provider would auto-name, as `<name>-<7 hex>` within the type's limit."""
+PREFIXED_SUFFIX_LENGTH = 26
+"""The provider names `<prop>_prefix` resources `<prefix><26 characters>` (terraform-plugin-sdk PrefixedUniqueId:
+a timestamp and a counter)."""
+
+
+def autoname(type_: str, name: str, urn: str, inputs: dict | None = None) -> tuple[str, str] | None:
+    """(property, value) the provider would auto-name, as `<name>-<7 hex>` within the type's limit, or, when the
+    program gave a `<prop>Prefix` (name_prefix, bucket_prefix, identifier_prefix, ...), as the prefix followed by
+    26 generated characters (cut to the limit: an over-long prefix is reported once, by the prefix's own rule)."""
     rule = AUTONAME.get(type_)
     if rule is None:
         return None
     prop, lower, limit = rule
+    given = (inputs or {}).get(f"{prop}Prefix")
+    if given is not None and wire.known(given) is None:
+        return prop, wire.UNKNOWN  # a prefix not known yet: so is the name
+    prefix = wire.known(given)
+    if isinstance(prefix, str) and prefix:
+        digits = str(int(digest(urn, 24), 16)).rjust(PREFIXED_SUFFIX_LENGTH, "0")[-PREFIXED_SUFFIX_LENGTH:]
+        return prop, ((prefix.lower() if lower else prefix) + digits)[:limit]
     suffix = "-" + digest(urn, 7)
     base = name.lower() if lower else name
     return prop, base[: max(1, limit - len(suffix))] + suffix
@@ -315,7 +329,7 @@ def new_resource(ctx: MockContext, type_: str, name: str, urn: str, inputs: dict
     inputs plus what the provider computes. An output the program set explicitly is never overwritten.
     """
     checked = dict(inputs)
-    named = autoname(type_, name, urn)
+    named = autoname(type_, name, urn, inputs)
     if named and named[0] not in checked:
         checked[named[0]] = named[1]
     pkg = type_.split(":", 1)[0]

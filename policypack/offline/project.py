@@ -16,6 +16,10 @@ from typing import Any
 import yaml
 
 
+SECRET_PLACEHOLDER = "OfflinePreviewSecretPlaceholder0"
+"""What a program reads for a `secure:` config value (alphanumeric, 32 characters: valid as most passwords)."""
+
+
 class ProjectError(Exception):
     """The directory is not a runnable Pulumi Python project (bad usage: exit 2)."""
 
@@ -95,12 +99,29 @@ class StackConfig:
     values: dict[str, str]  # "ns:key" -> string, what the program (and the pack's PULUMI_CONFIG) sees
     secure_keys: list[str]  # keys whose value is encrypted in the stack file: not decryptable offline
     notes: list[str]
+    # keys of object/list values holding `secure:` entries: the program sees the structure with each encrypted
+    # entry replaced by SECRET_PLACEHOLDER, and the whole value is secret (as the CLI marks it)
+    nested_secure_keys: list[str] = field(default_factory=list)
+
+
+def _replace_secure(value: Any) -> tuple[Any, bool]:
+    """`value` with every nested `{"secure": ...}` entry replaced by the placeholder, and whether any was."""
+    if isinstance(value, dict):
+        if set(value) == {"secure"}:
+            return SECRET_PLACEHOLDER, True
+        pairs = {k: _replace_secure(v) for k, v in value.items()}
+        return {k: v for k, (v, _) in pairs.items()}, any(found for _, found in pairs.values())
+    if isinstance(value, list):
+        pairs = [_replace_secure(v) for v in value]
+        return [v for v, _ in pairs], any(found for _, found in pairs)
+    return value, False
 
 
 def load_config(project: Project, stack: str, overrides: dict[str, str] | None = None) -> StackConfig:
     values = {namespaced(k, project.name): encode_value(v) for k, v in project.config_defaults.items()
               if v is not None}
     secure: list[str] = []
+    nested: list[str] = []
     notes: list[str] = []
     path = project.root / f"Pulumi.{stack}.yaml"
     if path.exists():
@@ -114,16 +135,24 @@ def load_config(project: Project, stack: str, overrides: dict[str, str] | None =
                 secure.append(full)
                 values.pop(full, None)
                 continue
+            value, has_secure = _replace_secure(value)
+            if has_secure:
+                nested.append(full)
             values[full] = encode_value(value)
     for key, value in (overrides or {}).items():
         full = namespaced(key, project.name)
         values[full] = str(value)
         if full in secure:
             secure.remove(full)
+        if full in nested:
+            nested.remove(full)
     if secure:
         notes.append("secure config values cannot be decrypted offline; the program sees a placeholder for: "
                      + ", ".join(sorted(secure)))
-    return StackConfig(values=values, secure_keys=secure, notes=notes)
+    if nested:
+        notes.append("secure config values inside objects cannot be decrypted offline; the program sees a "
+                     "placeholder in: " + ", ".join(sorted(nested)))
+    return StackConfig(values=values, secure_keys=secure, notes=notes, nested_secure_keys=nested)
 
 
 def venv_python(venv: Path) -> Path | None:

@@ -10,7 +10,8 @@ _ZONES = "availability_zones.json"
 ZONE_PROPERTIES = {
     **{t: ("availabilityZone",) for t in T.EC2_SUBNET + T.RDS_INSTANCE + T.RDS_CLUSTER_INSTANCE + T.EC2_INSTANCE
        + T.EBS_VOLUME + T.DMS_REPLICATION_INSTANCE},
-    **{t: ("availabilityZones",) for t in T.RDS_CLUSTER},
+    **{t: ("availabilityZones",) for t in T.RDS_CLUSTER + T.AUTOSCALING_GROUP + T.DOCDB_CLUSTER + T.NEPTUNE_CLUSTER},
+    **{t: ("placement.availabilityZone",) for t in T.EC2_LAUNCH_TEMPLATE},
     **{t: ("preferredCacheClusterAzs",) for t in T.ELASTICACHE_REPLICATION_GROUP},
     **{t: ("availabilityZone", "preferredAvailabilityZones") for t in T.ELASTICACHE_CLUSTER},
 }
@@ -36,6 +37,12 @@ def _same_letter(zone: str, owner: str, region: str) -> str:
         Example({"preferredCacheClusterAzs": ["eu-west-1a", "us-east-1b"]}, region="eu-west-1",
                 type="aws:elasticache/replicationGroup:ReplicationGroup"),
         Example({"availabilityZones": ["us-west-2a"]}, region="us-east-1", type="aws:rds/cluster:Cluster"),
+        Example({"availabilityZones": ["us-east-2a", "us-west-2b"], "minSize": 0, "maxSize": 2},
+                region="us-east-2", type="aws:autoscaling/group:Group"),
+        Example({"availabilityZones": ["eu-west-1a"], "engine": "docdb"}, region="eu-central-1",
+                type="aws:docdb/cluster:Cluster"),
+        Example({"placement": {"availabilityZone": "us-west-2a"}}, region="us-east-1",
+                type="aws:ec2/launchTemplate:LaunchTemplate"),
     ],
     compliant=[
         Example({"cidrBlock": "10.0.1.0/24", "availabilityZone": "ap-southeast-1a"}, region="ap-southeast-1"),
@@ -45,6 +52,10 @@ def _same_letter(zone: str, owner: str, region: str) -> str:
         Example({"cidrBlock": "10.0.1.0/24", "availabilityZone": "us-east-1a"}, region=None,
                 note="region unknown: nothing to compare with"),
         Example({"cidrBlock": "10.0.1.0/24"}, region="ap-southeast-1", note="no zone: AWS picks one"),
+        Example({"availabilityZones": ["us-east-2a", "us-east-2b"], "minSize": 0, "maxSize": 2},
+                region="us-east-2", type="aws:autoscaling/group:Group"),
+        Example({"availabilityZones": ["eu-central-1a"], "engine": "neptune"}, region="eu-central-1",
+                type="aws:neptune/cluster:Cluster"),
     ],
 )
 def availability_zone_in_region(r):

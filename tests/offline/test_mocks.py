@@ -97,3 +97,23 @@ def test_unknown_invokes_get_the_required_fields_of_their_result_type():
                               required_result_fields("aws:index/getAvailabilityZones:getAvailabilityZones"))
     assert zones["names"] == ["ap-southeast-1a", "ap-southeast-1b", "ap-southeast-1c"]  # known answers kept
     assert required_result_fields("aws:nosuch/getThing:getThing") == {}
+
+
+def test_a_name_prefix_names_the_resource_prefix_plus_26_characters():
+    """Regression (red team round 2): with name_prefix / bucket_prefix / identifier_prefix the mock ignored the
+    prefix and invented `<resource name>-<hex>`; the provider names it `<prefix><26 characters>`."""
+    _, checked, _ = new_resource(CTX, "aws:lb/targetGroup:TargetGroup", "api", "urn:tg", {"namePrefix": "api-"},
+                                 "us-east-1")
+    assert checked["name"].startswith("api-") and len(checked["name"]) == 4 + 26
+    _, checked, _ = new_resource(CTX, "aws:s3/bucket:Bucket", "logs", "urn:s3", {"bucketPrefix": "audit-logs-"},
+                                 "us-east-1")
+    assert checked["bucket"].startswith("audit-logs-") and len(checked["bucket"]) == 11 + 26
+    _, checked, _ = new_resource(CTX, "aws:rds/cluster:Cluster", "c", "urn:c",
+                                 {"clusterIdentifierPrefix": "warehouse-"}, "us-east-1")
+    assert checked["clusterIdentifier"].startswith("warehouse-")
+    _, checked, _ = new_resource(CTX, "aws:lb/targetGroup:TargetGroup", "api", "urn:tg", {"namePrefix": "hl7tls-"},
+                                 "us-east-1")
+    assert checked["name"].startswith("hl7tls-") and len(checked["name"]) == 32  # the prefix rule reports it
+    _, checked, _ = new_resource(CTX, "aws:lb/targetGroup:TargetGroup", "api", "urn:tg",
+                                 {"namePrefix": wire.UNKNOWN}, "us-east-1")
+    assert checked["name"] == wire.UNKNOWN  # a prefix not known yet: so is the name

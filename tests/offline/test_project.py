@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 
@@ -71,3 +72,21 @@ def test_override_of_a_secure_key_is_a_plain_value(tmp_path):
     write(tmp_path / "Pulumi.dev.yaml", "config:\n  p:password:\n    secure: v1:abc\n")
     config = load_config(load_project(tmp_path), "dev", {"password": "given"})
     assert config.values["p:password"] == "given" and config.secure_keys == []
+
+
+def test_secure_values_inside_an_object_become_placeholders_and_the_key_is_secret(tmp_path):
+    """Regression (red team round 2): `require_object` of an object holding a `secure:` entry crashed the program
+    (the SDK got {'secure': ...} where a string belongs); the CLI decrypts nested secure values."""
+    from policypack.offline.project import SECRET_PLACEHOLDER
+
+    write(tmp_path / "Pulumi.yaml", "name: p\nruntime: python\n")
+    write(tmp_path / "Pulumi.dev.yaml",
+          "config:\n  p:db:\n    user: sqladmin\n    password:\n      secure: v1:abc\n"
+          "    replicas:\n      - {token: {secure: v1:def}}\n  p:plain: {a: 1}\n")
+    config = load_config(load_project(tmp_path), "dev")
+    assert json.loads(config.values["p:db"]) == {"user": "sqladmin", "password": SECRET_PLACEHOLDER,
+                                                 "replicas": [{"token": SECRET_PLACEHOLDER}]}
+    assert config.nested_secure_keys == ["p:db"] and config.secure_keys == []
+    assert json.loads(config.values["p:plain"]) == {"a": 1}
+    assert any("p:db" in note for note in config.notes)
+    assert load_config(load_project(tmp_path), "dev", {"db": '{"user": "x"}'}).nested_secure_keys == []
