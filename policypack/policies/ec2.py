@@ -1,10 +1,23 @@
 """EC2 / VPC security groups: no database, cache or administration port open to the whole internet."""
+import ipaddress
+
 from policypack import data
 from policypack import resource_types as T
 from policypack.policy import Example, resource_policy
 from policypack.values import Unknown
 
-PUBLIC_CIDRS = ("0.0.0.0/0", "::/0")
+# A block this wide is the internet however it is spelled ("::0/0", "0.0.0.0/1" + "128.0.0.0/1", ...).
+INTERNET_PREFIX_MAX = 1
+
+
+def _is_internet(cidr: object) -> bool:
+    if not isinstance(cidr, str):
+        return False
+    try:
+        network = ipaddress.ip_network(cidr.strip(), strict=False)
+    except ValueError:
+        return False
+    return network.prefixlen <= INTERNET_PREFIX_MAX
 ALL_PROTOCOLS = ("-1", "all")
 PORT_PROTOCOLS = ("tcp", "udp", "6", "17")
 
@@ -40,7 +53,7 @@ def _findings(r, rule, prefix: str, cidr_keys, protocol_key: str):
             return
         for key in cidr_keys:
             for j, cidr in enumerate(rule.get_list(key)):
-                if isinstance(cidr, str) and cidr.strip() in PUBLIC_CIDRS:
+                if _is_internet(cidr):
                     path = f"{prefix}{key}" + (f".{j}" if isinstance(rule.get(key), list) else "")
                     names = data.data_ports()
                     shown = ", ".join(f"{p} ({names[p]})" if p in names else str(p) for p in ports[:5])
@@ -69,6 +82,9 @@ _CONFIG = {"ports": {"type": "array", "items": {"type": "integer", "minimum": 0,
     data_sources=("ports.json",),
     violating=[
         Example({"ingress": [{"protocol": "tcp", "fromPort": 5432, "toPort": 5432, "cidrBlocks": ["0.0.0.0/0"]}]}),
+        Example({"ingress": [{"protocol": "tcp", "fromPort": 3306, "toPort": 3306,
+                              "cidrBlocks": ["0.0.0.0/1", "128.0.0.0/1"], "ipv6CidrBlocks": ["::0/0"]}]},
+                note="the internet in other spellings"),
         Example({"ingress": [{"protocol": "-1", "fromPort": 0, "toPort": 0, "ipv6CidrBlocks": ["::/0"]}]},
                 note="all protocols: every port"),
         Example({"type": "ingress", "protocol": "tcp", "fromPort": 22, "toPort": 22, "cidrBlocks": ["0.0.0.0/0"],
