@@ -2,7 +2,6 @@
 (``Pulumi.yaml``: virtualenv; ``Pulumi.<stack>.yaml``: ``aws:region``), and the command line."""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path

@@ -35,7 +35,6 @@ class ProviderKeywordUnknown(CstRule):
                    and not moved_elsewhere(ctx.index, c.qualname, k) for c, bad in candidate_calls(ctx) for k in bad)
 
     def visit_Call(self, node):
-        import libcst as cst
         if self.kind_of(node.func) != "resource":
             return
         qual = self.resolve(node.func)

@@ -26,7 +26,7 @@ _NAMESPACE_ARN = "arn:aws:servicediscovery:us-east-1:210987654321:namespace/ns-a
     ],
 )
 def ecs_service_connect_namespace_arn(r):
-    for i, defaults in enumerate(r.props.each("serviceConnectDefaults")):
+    for defaults in r.props.each("serviceConnectDefaults"):
         namespace = defaults.get_str("namespace")
         if namespace is None:
             continue

@@ -16,8 +16,8 @@ _SSE = T.S3_BUCKET_SSE[0]
 _PAB = T.S3_BUCKET_PUBLIC_ACCESS_BLOCK[0]
 
 
-def configuring(bucket, stack, types) -> list:
-    """Resources of `types` whose `bucket` input is this bucket; raises Unknown if one cannot be placed."""
+def _bucket_names(bucket) -> set:
+    """The names other resources may use for this bucket: its `bucket` name and its id (known ones only)."""
     names = set()
     for key in ("bucket", "id"):
         try:
@@ -26,6 +26,12 @@ def configuring(bucket, stack, types) -> list:
             continue
         if name:
             names.add(name)
+    return names
+
+
+def configuring(bucket, stack, types) -> list:
+    """Resources of `types` whose `bucket` input is this bucket; raises Unknown if one cannot be placed."""
+    names = _bucket_names(bucket)
     found, unplaced = [], False
     for other in stack.of_type(types):
         feeding = other.property_dependency_urns.get("bucket") or []
@@ -73,14 +79,7 @@ def _alb_log_bucket(bucket, stack) -> bool:
     """Whether an application load balancer of the stack writes its access or connection logs to this bucket:
     such a bucket can only use SSE-S3 (Elastic Load Balancing User Guide, "Enable access logs for your
     Application Load Balancer": "The only server-side encryption option that's supported is SSE-S3")."""
-    names = set()
-    for key in ("bucket", "id"):
-        try:
-            name = bucket.props.get_str(key)
-        except Unknown:
-            continue
-        if name:
-            names.add(name)
+    names = _bucket_names(bucket)
     for lb in stack.of_type(T.LB_LOAD_BALANCER):
         try:
             if (lb.props.get_str("loadBalancerType") or "application").lower() != "application":

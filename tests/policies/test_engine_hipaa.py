@@ -2,7 +2,6 @@
 Analyzer protocol by the engine client. One launch per policy configuration; each policy example is analysed as
 its own little stack within that launch (the CLI's RPC order: Remediate, Analyze per resource, then
 AnalyzeStack)."""
-import os
 from pathlib import Path
 
 import pytest

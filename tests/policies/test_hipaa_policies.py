@@ -7,7 +7,6 @@ from pulumi_policy.secret import Secret
 
 from policypack import data
 from policypack.policy import Example, evaluate_example, example_view, get_policy
-from policypack.values import Props
 from policypack.views import ResourceView
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"

@@ -4,7 +4,6 @@ import pytest
 from pulumi_policy.secret import Secret
 
 from policypack.policy import Example, all_policies, evaluate_example
-from policypack.values import UNKNOWN_SENTINELS
 from support import secret_sweep
 
 POLICIES = all_policies()
@@ -59,19 +58,9 @@ def test_wrong_types_and_missing_properties_never_crash(spec, example):
             evaluate_example(spec, _with(example, props))
 
 
-def _secretise(value):
-    if isinstance(value, str) and value not in UNKNOWN_SENTINELS:
-        return Secret(value)
-    if isinstance(value, dict):
-        return {k: _secretise(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_secretise(v) for v in value]
-    return value
-
-
 @pytest.mark.parametrize("spec,example", list(_cases("violating")))
 def test_secret_values_are_checked_but_never_shown(spec, example):
-    secret_props = {k: _secretise(v) for k, v in example.props.items()}
+    secret_props = secret_sweep.wrap_strings(dict(example.props))
     messages = evaluate_example(spec, _with(example, secret_props))
     assert messages == evaluate_example(spec, example) or messages, "a secret value must still be checked"
     plaintexts = secret_sweep.plaintexts(dict(example.props))

@@ -21,3 +21,14 @@ def plaintexts(value, found=None) -> set:
         for v in value:
             plaintexts(v, found)
     return found
+
+
+def wrap_strings(value):
+    """The same tree with every known string wrapped as a `Secret` (as the engine marks secret inputs)."""
+    if isinstance(value, str) and value not in UNKNOWN_SENTINELS:
+        return Secret(value)
+    if isinstance(value, dict):
+        return {k: wrap_strings(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [wrap_strings(v) for v in value]
+    return value

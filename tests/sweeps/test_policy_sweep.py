@@ -190,7 +190,7 @@ def test_every_string_secret_is_never_shown(spec, cases):
     """Each example with every string property a secret (some carrying the marker): violations are still found
     and no secret plaintext reaches a message."""
     for example in _examples(spec):
-        props = {k: _wrap_all(v) for k, v in example.props.items()}
+        props = secret_sweep.wrap_strings(dict(example.props))
         messages = run(spec, Example(props, region=example.region, config=example.config, type=example.type,
                                      name=example.name, property_dependencies=example.property_dependencies,
                                      stack=example.stack))
@@ -210,13 +210,3 @@ def test_every_string_secret_is_never_shown(spec, cases):
                                             stack=example.stack)))
         cases["secret sweep"] += 1
     sweep()
-
-
-def _wrap_all(value):
-    if isinstance(value, str) and value not in UNKNOWN_SENTINELS:
-        return Secret(value)
-    if isinstance(value, dict):
-        return {k: _wrap_all(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_wrap_all(v) for v in value]
-    return value
