@@ -26,12 +26,18 @@ def _secrets(containers) -> list[tuple[str, str, str]]:
     for c in containers if isinstance(containers, list) else []:
         if not isinstance(c, dict):
             continue
-        entries = list(c.get("secrets") or [])
-        entries += list((c.get("logConfiguration") or {}).get("secretOptions") or [])
+        log_configuration = c.get("logConfiguration")
+        entries = [*_entries(c.get("secrets")),
+                   *_entries(log_configuration.get("secretOptions") if isinstance(log_configuration, dict) else None)]
         for s in entries:
             if isinstance(s, dict) and isinstance(s.get("valueFrom"), str):
                 found.append((str(c.get("name", "?")), str(s.get("name", "?")), s["valueFrom"]))
     return found
+
+
+def _entries(value) -> list:
+    """A container definition's list field; anything else (a number, an object, text) holds no entries."""
+    return value if isinstance(value, list) else []
 
 
 def _doc(props, prop):

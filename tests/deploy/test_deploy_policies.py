@@ -345,3 +345,21 @@ def test_ecs_cmk_granted_by_the_key_policy():
 def test_ecs_unknown_role_document_is_silent():
     role = {"arn": "arn", "inlinePolicies": [{"name": "p", "policy": UNKNOWN}]}
     assert _task([], role_props=role) == []
+
+
+@pytest.mark.parametrize("containers", [
+    [{"name": "app", "secrets": 5}],
+    [{"name": "app", "secrets": "DB_PASSWORD"}],
+    [{"name": "app", "logConfiguration": ["awslogs"]}],
+    [{"name": "app", "logConfiguration": {"secretOptions": 3}}],
+    [{"name": "app", "secrets": [{"name": "X", "valueFrom": 7}]}],
+])
+def test_ecs_secrets_policy_survives_malformed_container_definitions(containers):
+    """Found by the hypothesis sweep: shapes the ECS API would reject must not crash the policy."""
+    from policypack.policy import Example, evaluate_example, get_policy
+
+    spec = get_policy("ecs-execution-role-can-read-secrets")
+    example = Example({"family": "app", "containerDefinitions": json.dumps(containers),
+                       "executionRoleArn": "arn:aws:iam::210987654321:role/exec"},
+                      type="aws:ecs/taskDefinition:TaskDefinition", name="task")
+    assert evaluate_example(spec, example) == []
