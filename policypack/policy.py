@@ -11,7 +11,7 @@ import importlib
 import pkgutil
 import sys
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
+from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, Union
 
 from . import exemptions, sdk_bridge
 from .values import Props, Unknown, set_path, unwrap
@@ -20,6 +20,19 @@ from .views import ResourceView, StackResource, StackView
 SEVERITIES = ("low", "medium", "high", "critical")
 GROUPS = ("hipaa", "deploy")
 ENFORCEMENTS = ("advisory", "mandatory", "remediate", "disabled")
+# What a policy does when a value it needs is unknown (preview, not yet computed); declared per policy.
+#   defer:  decide at AnalyzeStack from the stack's view (outputs and dependencies); silent if still unknown.
+#   skip:   stay silent for that resource.
+#   report: one advisory finding saying what could not be verified at preview.
+# Stack policies already run at AnalyzeStack, the last chance to decide: for them defer means skip.
+UNKNOWN_STRATEGIES = ("defer", "skip", "report")
+# The config option every policy that accepts a control living in another stack declares, under one name.
+MANAGED_ELSEWHERE = "managedElsewhere"
+MANAGED_ELSEWHERE_SCHEMA = {
+    "type": "boolean", "default": False,
+    "description": "The control is provided by another stack (a landing zone, an organisation baseline): "
+                   "a resource with no match in this stack passes. A match that is present is still checked.",
+}
 HIPAA_FRAMEWORK = "HIPAA Security Rule"
 HIPAA_FRAMEWORK_VERSION = "45 CFR Part 164 Subpart C"
 
@@ -59,6 +72,9 @@ class PolicySpec:
     violating: Sequence[Example] = ()
     compliant: Sequence[Example] = ()
     data_sources: Sequence[str] = ()
+    on_unknown: str = "defer"
+    aws_config_rules: tuple[str, ...] = ()
+    citations: tuple[str, ...] = ()
     remediate: Optional[Callable[[ResourceView], Optional[Mapping[str, Any]]]] = None
     module: str = ""
 
@@ -78,8 +94,13 @@ class PolicySpec:
         return {k: v["default"] for k, v in self.config_schema.items() if "default" in v}
 
     def effective_config(self, config: Optional[Mapping[str, Any]]) -> dict[str, Any]:
+        """Schema defaults, overlaid by the user's values, each converted to its schema type (the wire
+        carries every number as a float): a policy reads `r.config["minimumDays"]` and gets an int."""
         merged = self.default_config()
         merged.update({k: v for k, v in (config or {}).items() if k != "enforcementLevel"})
+        for key, schema in self.config_schema.items():
+            if key in merged:
+                merged[key] = typed_config_value(schema, merged[key])
         return merged
 
     # -- evaluation (pure: tests call these; they raise if the policy has a bug) -------------------
@@ -258,6 +279,19 @@ def recheck_deferred(servicer, response, sdk_resources) -> None:
             response.not_applicable.append(sdk.proto.PolicyNotApplicable(policy_name=name, reason=reason))
 
 
+def typed_config_value(schema: Mapping[str, Any], value: Any) -> Any:
+    """A config value as its JSON-schema type says (validation already ran in the engine: convert only)."""
+    kind = schema.get("type")
+    if kind == "integer" and isinstance(value, float) and value.is_integer():
+        return int(value)
+    if kind == "number" and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if kind == "array" and isinstance(value, (list, tuple)):
+        items = schema.get("items")
+        return [typed_config_value(items, v) for v in value] if isinstance(items, Mapping) else list(value)
+    return value
+
+
 def exempted_reason(urn: str, exemption: exemptions.Exemption, messages: Sequence[str]) -> str:
     """The not-applicable reason that carries an exempted finding (parsed back by the preview report)."""
     return f"exempted {urn}: {exemption.describe()} | " + " / ".join(messages)
@@ -295,14 +329,22 @@ def _stack_resource(r) -> StackResource:
 
 
 def _declare(kind: str, *, name: str, description: str, resource_types: Sequence[str], severity: str,
-             group: str, remediation: str, citation: Optional[str] = None, enforcement: str = "mandatory",
-             config_schema: Optional[Mapping[str, Mapping[str, Any]]] = None,
+             group: str, remediation: str, citation: Union[str, Sequence[str], None] = None,
+             enforcement: str = "mandatory", config_schema: Optional[Mapping[str, Mapping[str, Any]]] = None,
              violating: Sequence[Example] = (), compliant: Sequence[Example] = (),
-             data_sources: Sequence[str] = ()) -> Callable[[Callable], PolicySpec]:
+             data_sources: Sequence[str] = (), on_unknown: str = "defer",
+             aws_config_rules: Sequence[str] = (), managed_elsewhere: bool = False,
+             ) -> Callable[[Callable], PolicySpec]:
     if severity not in SEVERITIES or group not in GROUPS or enforcement not in ENFORCEMENTS:
         raise ValueError(f"{name}: bad severity/group/enforcement {severity}/{group}/{enforcement}")
-    if group == "hipaa" and not citation:
+    if on_unknown not in UNKNOWN_STRATEGIES:
+        raise ValueError(f"{name}: on_unknown must be one of {', '.join(UNKNOWN_STRATEGIES)}, not {on_unknown!r}")
+    citations = (citation,) if isinstance(citation, str) else tuple(citation or ())
+    if group == "hipaa" and not citations:
         raise ValueError(f"{name}: a HIPAA policy needs its citation")
+    schema = dict(config_schema or {})
+    if managed_elsewhere:
+        schema.setdefault(MANAGED_ELSEWHERE, dict(MANAGED_ELSEWHERE_SCHEMA))
 
     def register(fn: Callable) -> PolicySpec:
         if name in _REGISTRY and _REGISTRY[name].module != fn.__module__:
@@ -310,9 +352,11 @@ def _declare(kind: str, *, name: str, description: str, resource_types: Sequence
         spec = PolicySpec(
             name=name, description=description, kind=kind, check=fn,
             resource_types=resource_types if isinstance(resource_types, tuple) else tuple(resource_types),
-            severity=severity, group=group, remediation=remediation, citation=citation,
-            enforcement=enforcement, config_schema=dict(config_schema or {}), violating=tuple(violating),
-            compliant=tuple(compliant), data_sources=tuple(data_sources), module=fn.__module__)
+            severity=severity, group=group, remediation=remediation,
+            citation=citations[0] if citations else None, citations=citations,
+            enforcement=enforcement, config_schema=schema, violating=tuple(violating),
+            compliant=tuple(compliant), data_sources=tuple(data_sources), on_unknown=on_unknown,
+            aws_config_rules=tuple(aws_config_rules), module=fn.__module__)
         _REGISTRY[name] = spec
         return spec
     return register
