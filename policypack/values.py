@@ -30,6 +30,21 @@ SECRET_TEXT = "[secret]"
 _MISSING = object()
 
 
+class _UnknownValue:
+    """What `Props.peek` returns for a value not known at preview (the typed getters raise instead)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __bool__(self) -> bool:
+        raise TypeError("UNKNOWN has no truth value: compare with `is UNKNOWN`")
+
+
+UNKNOWN = _UnknownValue()
+
+
 class Unknown(Exception):
     """A property a policy needs is not known yet (preview)."""
 
@@ -146,6 +161,14 @@ class Props:
         if value is _MISSING or value is None:
             return default
         return reveal(value)
+
+    def peek(self, path: str, default: Any = None) -> Any:
+        """Like `get`, but an unknown value is returned as `UNKNOWN` instead of raising: for matchers that
+        scan many candidates, where one unknown candidate must not hide what the others decide."""
+        try:
+            return self.get(path, default)
+        except Unknown:
+            return UNKNOWN
 
     def get_bool(self, path: str, default: Optional[bool] = None) -> Optional[bool]:
         """A boolean, accepting "true"/"false" strings as providers do; None for other types."""
