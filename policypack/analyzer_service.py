@@ -35,7 +35,7 @@ from typing import Any, Iterable, Optional
 
 from . import PACK_NAME
 from .policy import HIPAA_FRAMEWORK, HIPAA_FRAMEWORK_VERSION, PolicySpec, all_policies
-from .values import SECRET_TEXT, Secret, unwrap
+from .values import Secret, unwrap
 from .views import ResourceView, StackResource, StackView
 
 DESCRIPTION = "HIPAA data-protection and deploy-blocker policies for AWS Pulumi programs"
@@ -314,18 +314,19 @@ def tags_of_spec(spec: PolicySpec) -> list[str]:
     return [spec.group] + [f"45 CFR {c}" for c in spec.citations]
 
 
-def serve() -> None:
-    """Start the gRPC server, write the port line the engine reads, and block."""
+def serve(specs: Optional[list[PolicySpec]] = None) -> None:
+    """Start the gRPC server, write the port line the engine reads, and block (all of the pack's policies,
+    or `specs`: test packs)."""
     reason = "forced by HIPAA_GUARD_ANALYZER=sdk" if os.environ.get(FALLBACK_ENV) == "sdk" else None
     service = None
     if reason is None:
         try:
-            service = build_service()
+            service = build_service(specs)
         except (ImportError, AttributeError) as exc:
             reason = f"the protocol module lacks {exc}"
     if service is None:
         print(FALLBACK_NOTE.format(reason=reason), file=sys.stderr, flush=True)
-        serve_with_sdk()
+        serve_with_sdk(specs)
         return
     import grpc
     from pulumi.runtime.proto import analyzer_pb2_grpc
@@ -348,8 +349,8 @@ def serve() -> None:
 
 def withheld(spec: PolicySpec, messages: Iterable[str]) -> list[str]:
     """Messages as the fallback reports them: one per finding, with no value from the program."""
-    return [f"{spec.description} (details withheld: {SECRET_TEXT} values cannot be told apart without the "
-            "pack's analyzer)" for _ in messages]
+    return ["details withheld: secret values cannot be told apart without the pack's analyzer"
+            for _ in messages]
 
 
 def _public_view(args) -> ResourceView:
@@ -424,10 +425,11 @@ def sdk_policy(spec: PolicySpec, *, withhold: bool = True):
                                         **common)
 
 
-def serve_with_sdk() -> None:
+def serve_with_sdk(specs: Optional[list[PolicySpec]] = None) -> None:
     """Serve through pulumi-policy's public `PolicyPack` (blocks; the SDK writes the port line)."""
     from pulumi_policy import EnforcementLevel, PolicyPack
 
-    PolicyPack(name=PACK_NAME, policies=[sdk_policy(spec) for spec in all_policies()],
+    specs = list(specs if specs is not None else all_policies())
+    PolicyPack(name=PACK_NAME, policies=[sdk_policy(spec) for spec in specs],
                enforcement_level=EnforcementLevel.MANDATORY, description=DESCRIPTION,
                display_name=DISPLAY_NAME, provider="aws", tags=list(PACK_TAGS))

@@ -78,7 +78,10 @@ def is_unknown(value: Any) -> bool:
 
 
 def unwrap(obj: Any) -> Any:
-    """Turn the SDK's property proxies into plain dicts and lists, keeping `Secret` markers."""
+    """Plain dicts and lists from any mapping/sequence the SDK hands over (its property proxies on the
+    public-API fallback), keeping `Secret` markers. Proxies are read through their public mapping and
+    sequence interfaces only; a value they refuse to give (an unknown, during preview) becomes the
+    engine's unknown sentinel, so that the policies' own unknown handling applies."""
     kind = type(obj)
     if kind is dict:
         return {k: unwrap(v) for k, v in obj.items()}
@@ -86,29 +89,23 @@ def unwrap(obj: Any) -> Any:
         return [unwrap(v) for v in obj]
     if kind in (str, int, float, bool) or obj is None:
         return obj
-    target = _proxy_target(obj)
-    if target is not None:
-        return unwrap(target)
     if isinstance(obj, Secret):
         return Secret(unwrap(obj.value))
     if isinstance(obj, Mapping):
-        return {k: unwrap(obj[k]) for k in obj}
-    if isinstance(obj, tuple):
-        return [unwrap(v) for v in obj]
+        return {k: unwrap(_read(obj, k)) for k in obj}
+    if isinstance(obj, Sequence) and not isinstance(obj, (str, bytes)):
+        return [unwrap(_read(obj, i)) for i in range(len(obj))]
     return obj
 
 
-_PROXY_TYPES = ("_DictProxy", "_ListProxy", "_DictSecretsProxy", "_ListSecretsProxy", "RawProps")
+_UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
 
-def _is_proxy(obj: Any) -> bool:
-    return type(obj).__name__ in _PROXY_TYPES
-
-
-def _proxy_target(obj: Any) -> Any:
-    if _is_proxy(obj):
-        return obj["__target"]
-    return None
+def _read(container: Any, key: Any) -> Any:
+    try:
+        return container[key]
+    except Exception:  # noqa: BLE001 - the SDK's proxies raise their own error for an unknown value
+        return _UNKNOWN_STRING
 
 
 def reveal(value: Any) -> Any:
