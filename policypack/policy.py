@@ -281,10 +281,13 @@ def get_policy(name: str) -> PolicySpec:
 
 # -- building views from Examples (tests, docs, the hypothesis sweep) --------------------------------
 
-def example_view(spec: PolicySpec, example: Example) -> tuple[ResourceView, Optional[StackView]]:
-    """The view(s) a policy sees for one of its examples, as the engine would present them."""
+def example_view(spec: PolicySpec, example: Example, *, provider: Optional[Mapping[str, Any]] = None
+                 ) -> tuple[ResourceView, Optional[StackView]]:
+    """The view(s) a policy sees for one of its examples, as the engine would present them (`provider`:
+    other provider properties than the example's region, e.g. a secret region)."""
     rtype = example.type or spec.resource_types[0]
-    provider = {"region": example.region} if example.region else None
+    if provider is None:
+        provider = {"region": example.region} if example.region else None
     config = spec.effective_config(example.config)
     if spec.kind == "resource":
         return ResourceView(rtype, example.name, _urn(rtype, example.name), dict(example.props),
