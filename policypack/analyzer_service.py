@@ -35,7 +35,7 @@ from typing import Any, Iterable, Optional
 
 from . import PACK_NAME
 from .policy import HIPAA_FRAMEWORK, HIPAA_FRAMEWORK_VERSION, PolicySpec, all_policies
-from .values import Secret, unwrap
+from .values import Props, Secret, unwrap
 from .views import ResourceView, StackResource, StackView
 
 DESCRIPTION = "HIPAA data-protection and deploy-blocker policies for AWS Pulumi programs"
@@ -212,9 +212,10 @@ def build_service(specs: Optional[list[PolicySpec]] = None):
                                                                           reason=outcome.exempted))
 
         def _view(self, request) -> ResourceView:
-            provider = decode_struct(request.provider.properties) if request.HasField("provider") else None
-            return ResourceView(request.type, request.name, request.urn, decode_struct(request.properties),
-                                provider_props=provider)
+            def load():
+                provider = Props(decode_struct(request.provider.properties)) if request.HasField("provider") else None
+                return Props(decode_struct(request.properties)), provider
+            return ResourceView(request.type, request.name, request.urn, load)
 
         def Analyze(self, request, context):  # noqa: N802
             response = pb.AnalyzeResponse()
@@ -240,7 +241,8 @@ def build_service(specs: Optional[list[PolicySpec]] = None):
             collecting = gc.isenabled()
             gc.disable()  # a 10k-resource view is one burst of allocations, freed below by refcounting
             try:
-                stack = StackView(_stack_resource(r) for r in request.resources)
+                providers: dict = {}
+                stack = StackView(_stack_resource(r, providers) for r in request.resources)
                 for spec in policies:
                     stack.config = self.configs[spec.name]
                     exempted: list[str] = []
@@ -292,11 +294,18 @@ def build_service(specs: Optional[list[PolicySpec]] = None):
     return AnalyzerService()
 
 
-def _stack_resource(r) -> StackResource:
+def _stack_resource(r, providers: dict) -> StackResource:
+    """A stack entry whose properties are decoded on first read (its provider's once per request)."""
+    def load():
+        provider = None
+        if r.HasField("provider"):
+            provider = providers.get(r.provider.urn)
+            if provider is None:
+                provider = providers[r.provider.urn] = Props(decode_struct(r.provider.properties))
+        return Props(decode_struct(r.properties)), provider
+
     return StackResource(
-        r.type, r.name, r.urn, decode_struct(r.properties),
-        provider_props=decode_struct(r.provider.properties) if r.HasField("provider") else None,
-        parent_urn=r.parent or None,
+        r.type, r.name, r.urn, load, parent_urn=r.parent or None,
         dependency_urns=list(r.dependencies),
         property_dependency_urns={k: list(v.urns) for k, v in r.propertyDependencies.items()},
     )

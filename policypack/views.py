@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, TypeVar
 
 from .values import Props, region_of, secret_tags_of, secret_texts, unwrap
@@ -10,21 +11,84 @@ from .values import Props, region_of, secret_tags_of, secret_texts, unwrap
 T = TypeVar("T")
 
 
+class _Shared:
+    """Values of one resource computed on first use and shared by every policy's copy of its view."""
+
+    __slots__ = ("load", "props", "provider_props", "region", "tags", "secrets", "on_load")
+
+    def __init__(self, load: Callable[[], tuple[Any, Any]]) -> None:
+        self.load = load
+        self.props: Optional[Props] = None
+        self.provider_props: Optional[Props] = None
+        self.region: Any = _UNSET
+        self.tags: Optional[tuple[dict, frozenset]] = None
+        self.secrets: Optional[frozenset] = None
+        self.on_load: Optional[Callable[[], None]] = None
+
+    def loaded(self) -> "_Shared":
+        if self.props is None:
+            props, provider = self.load()
+            self.provider_props = (provider if isinstance(provider, Props) or provider is None
+                                   else Props(unwrap(provider)))
+            self.props = props if isinstance(props, Props) else Props(unwrap(props))
+            if self.on_load is not None:
+                self.on_load()
+        return self
+
+
+_UNSET = object()
+
+
 class ResourceView:
-    """A resource as a policy sees it: type, names, properties, region, the policy's config."""
+    """A resource as a policy sees it: type, names, properties, region, the policy's config.
+
+    `props` may be a property tree or a function returning (properties, provider properties): a stack view
+    decodes a resource only when a policy first reads it (most resources of a large stack are never read by
+    any stack policy), and computes region, tags and secrets once, on first use.
+    """
 
     def __init__(self, type: str, name: str, urn: str, props: Any, *, provider_props: Any = None,
                  config: Optional[Mapping[str, Any]] = None) -> None:
         self.type = type
         self.name = name
         self.urn = urn
-        self.props = props if isinstance(props, Props) else Props(unwrap(props))
-        self.provider_props = (provider_props if isinstance(provider_props, Props) or provider_props is None
-                               else Props(unwrap(provider_props)))
+        self._shared = _Shared(props if callable(props) and not isinstance(props, (Props, Mapping))
+                               else (lambda: (props, provider_props)))
         self.config: Mapping[str, Any] = dict(config or {})
-        self.region = region_of(self.props, self.provider_props)
-        self.tags, self.secret_tag_keys = secret_tags_of(self.props)
-        self._secrets: Optional[frozenset] = None
+
+    @property
+    def props(self) -> Props:
+        return self._shared.loaded().props
+
+    @property
+    def provider_props(self) -> Optional[Props]:
+        return self._shared.loaded().provider_props
+
+    @property
+    def loaded(self) -> bool:
+        """Whether a policy has read this resource (so that its values may appear in a message)."""
+        return self._shared.props is not None
+
+    @property
+    def region(self) -> Optional[str]:
+        shared = self._shared.loaded()
+        if shared.region is _UNSET:
+            shared.region = region_of(shared.props, shared.provider_props)
+        return shared.region
+
+    @property
+    def tags(self) -> dict:
+        return self._tags()[0]
+
+    @property
+    def secret_tag_keys(self) -> frozenset:
+        return self._tags()[1]
+
+    def _tags(self) -> tuple[dict, frozenset]:
+        shared = self._shared.loaded()
+        if shared.tags is None:
+            shared.tags = secret_tags_of(shared.props)
+        return shared.tags
 
     def with_config(self, config: Mapping[str, Any]) -> "ResourceView":
         """The same resource seen by another policy (a shallow copy carrying that policy's config)."""
@@ -35,12 +99,13 @@ class ResourceView:
     @property
     def secrets(self) -> frozenset:
         """Every secret plaintext of this resource and its provider (what no message may show)."""
-        if self._secrets is None:
-            found = secret_texts(self.props.raw())
-            if self.provider_props is not None:
-                secret_texts(self.provider_props.raw(), found=found)
-            self._secrets = frozenset(found)
-        return self._secrets
+        shared = self._shared.loaded()
+        if shared.secrets is None:
+            found = secret_texts(shared.props.raw())
+            if shared.provider_props is not None:
+                secret_texts(shared.provider_props.raw(), found=found)
+            shared.secrets = frozenset(found)
+        return shared.secrets
 
     def __repr__(self) -> str:
         return f"<{self.type} {self.name}>"
@@ -101,9 +166,15 @@ class StackView:
         self._position: dict[str, int] = {}
         self._dependents: dict[str, list[StackResource]] = {}
         self._memo: dict[Any, Any] = {}
-        self._secrets: Optional[frozenset] = None
+        self._secrets: frozenset = frozenset()
+        self._secret_set: set = set()
+        self._unseen: list[StackResource] = []  # read since the secrets were last gathered
         for i, r in enumerate(self.resources):
             r.stack = self
+            if r.loaded:
+                self._unseen.append(r)
+            else:
+                r._shared.on_load = functools.partial(self._unseen.append, r)
             self._position[r.urn] = i
             self._by_type.setdefault(r.type, []).append(r)
             seen = set(r.dependency_urns)
@@ -153,12 +224,13 @@ class StackView:
 
     @property
     def secrets(self) -> frozenset:
-        """Every secret plaintext anywhere in the stack: a stack policy may mention other resources."""
-        if self._secrets is None:
-            found: set = set()
-            for r in self.resources:
-                found.update(r.secrets)
-            self._secrets = frozenset(found)
+        """Every secret plaintext of the resources read so far: a stack policy may mention any resource it
+        read, and can only mention what it read (a resource is decoded on its first read)."""
+        if self._unseen:
+            for r in self._unseen:
+                self._secret_set.update(r.secrets)
+            self._unseen.clear()
+            self._secrets = frozenset(self._secret_set)
         return self._secrets
 
     def release(self) -> None:
@@ -166,6 +238,8 @@ class StackView:
         waiting for the cycle collector to walk a 10k-resource heap)."""
         for r in self.resources:
             r.stack = None
+            r._shared.on_load = None
         self._memo.clear()
+        self._unseen.clear()
         self._dependents.clear()
         self._by_type.clear()

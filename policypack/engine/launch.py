@@ -99,10 +99,14 @@ class PackProcess:
             self.policy_project = load_policy_project(self.pack_dir)
         except PolicyProjectError as e:
             raise PackStartError(str(e)) from e
-        if self.policy_project.runtime != "python":
-            raise PackStartError(f"unsupported policy pack runtime {self.policy_project.runtime!r}: "
-                                 "this engine client runs Python packs only")
-        self.python, venv = resolve_python(self.pack_dir, self.policy_project, self.requested_python)
+        runtime = self.policy_project.runtime
+        if runtime not in ("python", "nodejs"):
+            raise PackStartError(f"unsupported policy pack runtime {runtime!r}: "
+                                 "this engine client runs Python and Node.js packs")
+        if runtime == "nodejs":
+            self.python, venv = None, None
+        else:
+            self.python, venv = resolve_python(self.pack_dir, self.policy_project, self.requested_python)
         self._engine = EngineServer()
         try:
             self._spawn(venv)
@@ -137,7 +141,15 @@ class PackProcess:
             "PULUMI_DRY_RUN": "true" if self.dry_run else "false",
         }
         env.update({k: v for k, v in pulumi_env.items() if v})
-        args = [self.python, "-u", "-m", "pulumi.policy", self._engine.address, "."]
+        if self.policy_project.runtime == "nodejs":
+            # As the CLI's pulumi-analyzer-policy launcher does: the pack's own @pulumi/pulumi runs it.
+            launcher = self.pack_dir / "node_modules" / "@pulumi" / "pulumi" / "cmd" / "run-policy-pack"
+            if not launcher.exists():
+                raise _StartFailure(f"Node.js policy pack at {self.pack_dir} has no node_modules/@pulumi/pulumi: "
+                                    "run `npm install` in it")
+            args = ["node", str(launcher), self._engine.address, "."]
+        else:
+            args = [self.python, "-u", "-m", "pulumi.policy", self._engine.address, "."]
         self._proc = subprocess.Popen(args, cwd=self.pack_dir, env=env, stdin=subprocess.DEVNULL,
                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self._start_thread("stderr", self._drain_stderr)

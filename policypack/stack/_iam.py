@@ -6,6 +6,7 @@ that a Deny or a Condition takes away again is missed, never invented.
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any, Callable, Iterable, Optional
@@ -33,8 +34,15 @@ def wildcard_match(pattern: Any, text: str, *, ignore_case: bool = False) -> boo
     """IAM wildcard matching: `*` any run of characters, `?` one character."""
     if not isinstance(pattern, str):
         return False
+    if "*" not in pattern and "?" not in pattern:
+        return pattern.lower() == text.lower() if ignore_case else pattern == text
+    return _wildcard_regex(pattern, ignore_case).fullmatch(text) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _wildcard_regex(pattern: str, ignore_case: bool) -> "re.Pattern[str]":
     regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
-    return re.fullmatch(regex, text, re.IGNORECASE if ignore_case else 0) is not None
+    return re.compile(regex, re.IGNORECASE | re.DOTALL if ignore_case else re.DOTALL)
 
 
 def _matches(statement: dict, key: str, value: str, ignore_case: bool) -> bool:

@@ -1,5 +1,6 @@
 """Subnet CIDRs AWS refuses: outside the VPC's ranges, overlapping a sibling, malformed or of a size EC2 does
 not allow (IPv4 subnets and VPC blocks are /16 to /28: Amazon VPC User Guide, "Subnet CIDR blocks")."""
+import functools
 import ipaddress
 
 from policypack import resource_types as T
@@ -11,6 +12,7 @@ _SUBNET = "aws:ec2/subnet:Subnet"
 _VPC = "aws:ec2/vpc:Vpc"
 
 
+@functools.lru_cache(maxsize=8192)
 def _network(text):
     try:
         return ipaddress.IPv4Network(text)
