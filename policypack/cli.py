@@ -153,17 +153,18 @@ def cmd_list(args: argparse.Namespace) -> int:
     rows = [{
         "name": s.name, "group": s.group, "severity": s.severity, "enforcement": s.enforcement,
         "citation": f"45 CFR {s.citation}" if s.citation else "deploy",
-        "remediates": s.remediates, "kind": s.kind, "description": s.description,
+        "remediates": s.remediates, "kind": s.kind, "on_unknown": s.on_unknown, "description": s.description,
         "resource_types": list(s.resource_types) if isinstance(s.resource_types, (list, tuple)) else [],
     } for s in all_policies()]
     if args.format == "json":
         print(json.dumps(rows, indent=2))
         return EXIT_OK
     width = max(len(r["name"]) for r in rows)
-    print(f"{'POLICY':<{width}}  {'GROUP':<6}  {'SEVERITY':<8}  {'DEFAULT':<9}  {'REMEDIATES':<10}  CITATION")
+    print(f"{'POLICY':<{width}}  {'GROUP':<6}  {'SEVERITY':<8}  {'DEFAULT':<9}  {'REMEDIATES':<10}  "
+          f"{'UNKNOWN':<7}  CITATION")
     for r in rows:
         print(f"{r['name']:<{width}}  {r['group']:<6}  {r['severity']:<8}  {r['enforcement']:<9}  "
-              f"{'yes' if r['remediates'] else 'no':<10}  {r['citation']}")
+              f"{'yes' if r['remediates'] else 'no':<10}  {r['on_unknown']:<7}  {r['citation']}")
     print(f"\n{len(rows)} policies: {sum(r['group'] == 'hipaa' for r in rows)} HIPAA, "
           f"{sum(r['group'] == 'deploy' for r in rows)} deploy; {sum(r['remediates'] for r in rows)} remediate.")
     return EXIT_OK

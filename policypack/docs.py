@@ -164,6 +164,17 @@ def _why(spec: PolicySpec) -> str:
             f"already created; the policy finds it at preview. {spec.description}")
 
 
+UNKNOWN_STRATEGY_TEXT = {
+    "defer": ("`on_unknown: defer`. When a value this policy needs is not known yet (computed by the provider "
+              "during preview), the policy decides at the end of the preview (AnalyzeStack), from the stack's "
+              "view where dependencies and, after deploy, outputs are known; if the value is still unknown there, "
+              "it says nothing."),
+    "skip": "`on_unknown: skip`. When a value this policy needs is not known yet, it says nothing for that resource.",
+    "report": ("`on_unknown: report`. When a value this policy needs is not known yet, it reports one advisory "
+               "finding naming the property that could not be verified at preview."),
+}
+
+
 def _fix_safety(spec: PolicySpec) -> str:
     if spec.remediates:
         return ("Remediates at enforcement level `remediate`: the fix only turns a protection on or tightens a "
@@ -188,6 +199,7 @@ def render_policy(spec: PolicySpec) -> list[str]:
         lines += _example_block(spec, example, violating=False)
     lines += ["### Remediation", "", spec.remediation, ""]
     lines += ["### Fix safety", "", _fix_safety(spec), ""]
+    lines += ["### Unknown values at preview", "", UNKNOWN_STRATEGY_TEXT[spec.on_unknown], ""]
     lines += ["### Configuration", ""] + _config_rows(spec) + [""]
     if spec.data_sources:
         lines += ["### Data sources", ""] + _data_sources(spec.data_sources) + [""]

@@ -84,3 +84,28 @@ def test_no_strategy_produces_the_sdk_cant_run_advisory(result):
 def test_a_finding_made_at_analyze_is_not_repeated_at_analyze_stack(result):
     known = [d for d in result.diagnostics if d.policy_name == "flag-defer" and d.urn.endswith("known-bad")]
     assert len(known) == 1
+
+
+def test_every_policy_shows_its_declared_strategy_in_the_listing_and_the_docs(capsys):
+    import json
+
+    from policypack import docs
+    from policypack.cli import main
+    from policypack.policy import UNKNOWN_STRATEGIES, all_policies
+
+    assert main(["list", "--format", "json"]) == 0
+    listed = {row["name"]: row["on_unknown"] for row in json.loads(capsys.readouterr().out)}
+    declared = {s.name: s.on_unknown for s in all_policies()}
+    assert listed == declared and set(declared.values()) <= set(UNKNOWN_STRATEGIES)
+    rendered = docs.render()
+    for spec in all_policies():
+        section = rendered.split(f"\n## {spec.name}\n", 1)[1].split("\n## ", 1)[0]
+        assert f"`on_unknown: {spec.on_unknown}`" in section
+
+
+def test_a_policy_must_declare_a_known_strategy():
+    from policypack.policy import resource_policy
+
+    with pytest.raises(ValueError, match="on_unknown must be one of"):
+        resource_policy(name="x", description="x", resource_types=("t",), severity="low", group="deploy",
+                        remediation="x", on_unknown="ignore")(lambda r: [])
