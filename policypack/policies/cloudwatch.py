@@ -42,7 +42,7 @@ def log_group_encrypted(r):
 )
 def log_group_retention(r):
     days = r.props.get_number("retentionInDays")
-    minimum = float(r.config.get("minimumDays", 30))
+    minimum = r.config["minimumDays"]
     if days is None and r.props.is_set("retentionInDays"):
         yield f"retentionInDays is {r.props.show('retentionInDays')}, not a number of days."
     elif days is None:

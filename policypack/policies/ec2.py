@@ -47,7 +47,7 @@ def _covered_ports(rule, ports, protocol_key: str) -> list[int]:
 
 def _findings(r, rule, prefix: str, cidr_keys, protocol_key: str):
     """Messages for one ingress rule (raises Unknown when one of its values is not known yet)."""
-    ports = _covered_ports(rule, [int(p) for p in r.config.get("ports", _default_ports())], protocol_key)
+    ports = _covered_ports(rule, r.config["ports"], protocol_key)
     if not ports:
         return
     for key in cidr_keys:

@@ -67,7 +67,7 @@ def _(r):
 )
 def rds_backup_retention(r):
     days = r.props.get_number("backupRetentionPeriod")
-    minimum = float(r.config.get("minimumDays", 30))
+    minimum = r.config["minimumDays"]
     if r.props.is_set("replicateSourceDb") and (days is None or days <= AWS_MAX_BACKUP_DAYS):
         return
     if days is None and r.props.is_set("backupRetentionPeriod"):
@@ -85,7 +85,7 @@ def _(r):
     days = r.props.get_number("backupRetentionPeriod")
     if days is not None and days > AWS_MAX_BACKUP_DAYS:
         return None  # lowering retention is not a tightening: leave it to the author
-    return {"backupRetentionPeriod": int(min(AWS_MAX_BACKUP_DAYS, float(r.config.get("minimumDays", 30))))}
+    return {"backupRetentionPeriod": min(AWS_MAX_BACKUP_DAYS, r.config["minimumDays"])}
 
 
 @resource_policy(

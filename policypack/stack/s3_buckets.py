@@ -213,7 +213,7 @@ def s3_bucket_encrypted(bucket, stack):
     ],
 )
 def s3_public_access_blocked(bucket, stack):
-    if bucket.config.get("accountBlockManagedElsewhere") is True:
+    if bucket.config["accountBlockManagedElsewhere"] is True:
         return
     for account_block in stack.of_type(T.S3_ACCOUNT_PUBLIC_ACCESS_BLOCK):
         if not _off(account_block):

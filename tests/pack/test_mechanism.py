@@ -79,3 +79,15 @@ def test_other_not_applicable_reasons_are_not_taken_for_exemptions():
     assert report.exempted == []
     [violation] = report.violations
     assert (violation.message, violation.file, violation.line) == ("bad", "/prog/__main__.py", 7)
+
+
+def test_config_arrives_typed_with_schema_defaults_applied_once():
+    from policypack.policy import get_policy
+
+    spec = get_policy("rds-backup-retention")
+    default = spec.effective_config(None)
+    assert default["minimumDays"] == 30 and type(default["minimumDays"]) is int
+    wire = spec.effective_config({"minimumDays": 35.0, "enforcementLevel": "mandatory"})  # numbers travel as floats
+    assert wire["minimumDays"] == 35 and type(wire["minimumDays"]) is int and "enforcementLevel" not in wire
+    ports = get_policy("security-group-no-public-data-ports").effective_config({"ports": [22.0, 5432.0]})
+    assert ports["ports"] == [22, 5432] and all(type(p) is int for p in ports["ports"])
