@@ -424,14 +424,18 @@ def _html_judgements(judgements: Sequence[Judgement]) -> str:
 
 # -- Markdown ----------------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
 
 def _m(value: Any) -> str:
-    """Markdown-safe inline text: no markup, no HTML, no table break, one line (GitHub renders both)."""
-    text = " ".join(str(value).split())
-    text = text.replace("&", "&amp;")
+    """Markdown-safe inline text: one line, no HTML (as entities), no emphasis, link or table break."""
+    text = html.escape(" ".join(str(value).split()), quote=False)
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _h(value: Any) -> str:
+    """Text inside an HTML block of the Markdown (<summary>), where Markdown escapes are not read."""
+    return html.escape(" ".join(str(value).split()), quote=False)
 
 
 _MD_MARK = {FAIL: "❌", WARN: "⚠️", PASS_EXEMPTED: "🟣", PASSING: "✅", DISABLED: "⏸️", NOT_APPLICABLE: "➖",
@@ -461,8 +465,8 @@ def render_markdown(report: ControlReport) -> str:
         counts = c.counts()
         summary = ", ".join(f"{counts[o]} {o}" for o in OUTCOMES if counts[o]) or "not applicable"
         # Collapsed so a pull-request comment stays short; the summary line carries the status.
-        out += ["<details>", f"<summary>{_md_status(c.status)} <b>45 CFR {_m(c.id)}</b> {_m(c.title)}: "
-                             f"{_m(summary)}</summary>", ""]
+        out += ["<details>", f"<summary>{_md_status(c.status)} <b>45 CFR {_h(c.id)}</b> {_h(c.title)}: "
+                             f"{_h(summary)}</summary>", ""]
         for p in c.policies:
             level = f"{p.enforcement}, {p.severity}" + (", managed elsewhere" if p.managed_elsewhere else "")
             out.append(f"**`{_code(p.name)}`** ({_m(level)}): {_m(p.description)} {_md_status(p.status)}")
