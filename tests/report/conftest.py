@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -35,11 +34,21 @@ def preview(program: Path, policy_config: Path | None = None):
     return report, controls, report.exit_code()
 
 
+class Previews:
+    """Previews by name, each run on first use: under xdist a worker runs only the ones its tests need."""
+
+    def __init__(self):
+        self._done = {}
+
+    def __getitem__(self, name):
+        if name not in self._done:
+            self._done[name] = preview(*RUNS[name])
+        return self._done[name]
+
+
 @pytest.fixture(scope="session")
-def previews(tmp_path_factory):
-    with ThreadPoolExecutor(max_workers=len(RUNS)) as pool:
-        futures = {name: pool.submit(preview, *run) for name, run in RUNS.items()}
-        return {name: future.result() for name, future in futures.items()}
+def previews():
+    return Previews()
 
 
 def expected_findings(example: str) -> set[tuple[str, str]]:
