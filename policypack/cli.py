@@ -156,7 +156,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """The HIPAA control report of one preview, as HTML or Markdown, to stdout or --output (written whole)."""
-    from .control_report import build_control_report, render_html, render_markdown
+    from .control_report import control_report_of, render_html, render_markdown
     from .policy import all_policies
     from .report import render_text
 
@@ -172,7 +172,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if report.program_errors:  # no policy ran: a report would claim results it does not have
         sys.stderr.write(render_text(report))
         return report.exit_code()
-    controls = build_control_report(report, resources, all_policies(), policy_config=result.policy_config)
+    controls = control_report_of(report, result, resources, all_policies())
     text = render_html(controls) if args.format == "html" else render_markdown(controls)
     if args.output:
         _write_whole(Path(args.output), text)

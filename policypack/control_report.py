@@ -212,6 +212,19 @@ def build_control_report(report: Report, resources: Sequence[Mapping[str, Any]],
                          controls=control_results, config_rules=rules, uncovered=uncovered)
 
 
+def control_report_of(report: Report, result: Any, resources: Sequence[Mapping[str, Any]], policies: Iterable[Any],
+                      *, date: Optional[str] = None) -> ControlReport:
+    """The control report of one preview run (`engine.AnalysisResult`): the policies the launched pack served,
+    at the levels and with the options the run configured them with.
+
+    The metadata (every citation, AWS Config rules, types) comes from this installation's policy declarations:
+    the Analyzer protocol carries only one framework reference per policy.
+    """
+    served = {p["name"] for p in (result.analyzer_info or {}).get("policies", [])}
+    return build_control_report(report, resources, [p for p in policies if p.name in served],
+                                policy_config=result.policy_config, date=date)
+
+
 def _judge(policy: str, urn: str, resource: Optional[Mapping[str, Any]], level: str, violations, exempted,
            remediated, base: Optional[str]) -> Judgement:
     rtype, name = (resource["type"], resource.get("name") or "") if resource else _urn_type_name(urn)
@@ -268,7 +281,13 @@ def _policy_counts_text(policy: PolicyResult) -> str:
     counts = policy.counts()
     if not policy.judgements:
         return "no resource of its types in this stack"
-    return ", ".join(f"{counts[o]} {o}" for o in OUTCOMES if counts[o])
+    return _outcome_counts(counts)
+
+
+def _outcome_counts(counts: Counter, every: bool = False) -> str:
+    """`2 violations, 1 exempted, 5 pass`: each outcome with its count (the zero ones too when `every`)."""
+    return ", ".join(f"{counts[o]} {o}{'s' if o == VIOLATION and counts[o] != 1 else ''}"
+                     for o in OUTCOMES if every or counts[o])
 
 
 def _totals_lines(report: ControlReport) -> list[tuple[str, str]]:
@@ -280,7 +299,7 @@ def _totals_lines(report: ControlReport) -> list[tuple[str, str]]:
         ("Controls enforced", f"{len(report.controls)} ({statuses[FAIL]} failing, {statuses[WARN]} with advisory "
                               f"findings, {statuses[PASS_EXEMPTED]} passing with exemptions, {statuses[PASSING]} "
                               f"passing, {statuses[NOT_APPLICABLE] + statuses[DISABLED]} not applicable)"),
-        ("Checks (policy x resource)", ", ".join(f"{counts[o]} {o}" for o in OUTCOMES) or "none"),
+        ("Checks (policy x resource)", _outcome_counts(counts, every=True)),
         ("AWS Config HIPAA rules implemented", f"{len(report.config_rules)} ({applicable_rules} applicable to this "
                                                f"stack, {len(report.config_rules) - applicable_rules} not; "
                                                f"{rule_statuses[FAIL]} failing)"),
@@ -463,7 +482,7 @@ def render_markdown(report: ControlReport) -> str:
     out += ["### Results per control", ""]
     for c in report.controls:
         counts = c.counts()
-        summary = ", ".join(f"{counts[o]} {o}" for o in OUTCOMES if counts[o]) or "not applicable"
+        summary = _outcome_counts(counts) or "not applicable"
         # Collapsed so a pull-request comment stays short; the summary line carries the status.
         out += ["<details>", f"<summary>{_md_status(c.status)} <b>45 CFR {_h(c.id)}</b> {_h(c.title)}: "
                              f"{_h(summary)}</summary>", ""]

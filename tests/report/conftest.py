@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from policypack import cli
-from policypack.control_report import build_control_report
+from policypack.control_report import control_report_of
 from policypack.policy import all_policies
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,8 +29,7 @@ def preview(program: Path, policy_config: Path | None = None):
     args = argparse.Namespace(program_dir=str(program), stack=None, config=[], pack=None, python=None,
                               policy_config=str(policy_config) if policy_config else None)
     report, result, resources = cli._run_preview(args, lambda msg: None)
-    controls = build_control_report(report, resources, all_policies(), policy_config=result.policy_config,
-                                    date="2026-12-04")
+    controls = control_report_of(report, result, resources, all_policies(), date="2026-12-04")
     return report, controls, report.exit_code()
 
 

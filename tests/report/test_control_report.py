@@ -9,6 +9,7 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -16,8 +17,8 @@ from conftest import ROOT, SECRET_EXEMPT, SECRETS, expected_findings
 
 from policypack import controls, data, exemptions
 from policypack.control_report import (EXEMPTED, FAIL, NOT_APPLICABLE, NOT_CHECKED, PASS, PASS_EXEMPTED, PASSING,
-                                       REMEDIATED, VIOLATION, WARN, build_control_report, render_html,
-                                       render_markdown)
+                                       REMEDIATED, VIOLATION, WARN, build_control_report, control_report_of,
+                                       render_html, render_markdown)
 from policypack.policy import PolicySpec, all_policies
 from policypack.report import Exempted, Remediated, Report, Violation
 
@@ -143,6 +144,15 @@ def test_a_disabled_policy_checks_nothing_and_a_configured_level_is_shown():
     assert {j.outcome for j in disabled.judgements} == {NOT_CHECKED} and disabled.enforcement == "disabled"
     bucket = _policy(control, "bucket-encrypted")
     assert bucket.enforcement == "advisory" and bucket.managed_elsewhere
+
+
+def test_only_the_policies_the_pack_served_are_reported_at_the_levels_it_ran():
+    result = SimpleNamespace(analyzer_info={"policies": [{"name": "db-encrypted"}, {"name": "bucket-logging"}]},
+                             policy_config={"bucket-logging": {"enforcementLevel": "advisory"}})
+    cr = control_report_of(_preview_report(), result, RESOURCES, SPECS, date="2026-12-04")
+    assert {p.name for c in cr.controls for p in c.policies} == {"db-encrypted", "bucket-logging"}
+    assert _policy(_control(cr, "164.312(b)"), "bucket-logging").enforcement == "advisory"
+    assert [r.name for r in cr.config_rules] == ["rds-storage-encrypted"]
 
 
 def test_totals_count_each_policy_and_resource_pair_once():
