@@ -3,19 +3,14 @@ Security Rule data it reads titles from, and `policypack report` as users run it
 from __future__ import annotations
 
 import html
-import json
 import re
 import subprocess
 import sys
-from html.parser import HTMLParser
-from pathlib import Path
 from types import SimpleNamespace
 
-import pytest
+from report_helpers import ROOT, SECRET_EXEMPT, SECRETS, expected_findings, table_rows
 
-from conftest import ROOT, SECRET_EXEMPT, SECRETS, expected_findings
-
-from policypack import controls, data, exemptions
+from policypack import controls, data
 from policypack.control_report import (EXEMPTED, FAIL, NOT_APPLICABLE, NOT_CHECKED, PASS, PASS_EXEMPTED, PASSING,
                                        REMEDIATED, VIOLATION, WARN, build_control_report, control_report_of,
                                        render_html, render_markdown)
@@ -206,47 +201,9 @@ def test_security_rule_data_is_ordered_unique_and_well_formed():
 
 # -- renderers ---------------------------------------------------------------------------------------
 
-class _Tables(HTMLParser):
-    """Rows of the table with id `table_id` as lists of cell texts, and whether any <script> or remote URL appears."""
-
-    def __init__(self, table_id):
-        super().__init__()
-        self.table_id, self.rows, self.depth, self.cell = table_id, [], 0, None
-        self.remote, self.tags = False, set()
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        self.tags.add(tag)
-        if any(isinstance(v, str) and re.match(r"(https?:)?//", v) for k, v in attrs.items() if k in ("src", "href")):
-            self.remote = True
-        if tag == "table" and attrs.get("id") == self.table_id:
-            self.depth = 1
-        elif self.depth and tag == "tr":
-            self.rows.append([])
-        elif self.depth and tag in ("td", "th"):
-            self.cell = ""
-
-    def handle_endtag(self, tag):
-        if self.depth and tag in ("td", "th") and self.cell is not None:
-            self.rows[-1].append(" ".join(self.cell.split()))
-            self.cell = None
-        elif self.depth and tag == "table":
-            self.depth = 0
-
-    def handle_data(self, text):
-        if self.cell is not None:
-            self.cell += text
-
-
-def _rows(page, table_id="control-table"):
-    parser = _Tables(table_id)
-    parser.feed(page)
-    return parser
-
-
 def test_html_is_one_self_contained_page_with_the_control_table():
     page = render_html(_build())
-    parser = _rows(page)
+    parser = table_rows(page)
     assert "script" not in parser.tags and not parser.remote and "@import" not in page and "url(" not in page
     assert "@media print" in page
     body = [r for r in parser.rows if len(r) == 7 and r[0] != "Control"]
@@ -296,7 +253,7 @@ def test_broken_example_report_lists_every_expected_hipaa_finding(previews):
     page, md = render_html(cr), render_markdown(cr)
     for policy, name in judged:
         assert policy in page and html.escape(name) in page and policy in md
-    rows = [r for r in _rows(page).rows if len(r) == 7 and r[0].startswith("164.")]
+    rows = [r for r in table_rows(page).rows if len(r) == 7 and r[0].startswith("164.")]
     assert len(rows) == len(cr.controls) and all(r[6] for r in rows)
 
 

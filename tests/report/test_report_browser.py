@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SECRETS
+from report_helpers import SECRETS, table_rows
 
 from policypack.control_report import FAIL, render_html
 
@@ -107,9 +107,7 @@ def test_the_html_report_renders_in_chromium_with_its_control_table_and_no_secre
     assert shot_proc.returncode == 0 and shot.is_file(), shot_proc.stderr[-2000:]
 
     # The DOM the browser built holds the control table: one row per control, with its id, title and status.
-    from test_control_report import _rows
-
-    parsed = _rows(dom.stdout)
+    parsed = table_rows(dom.stdout)
     rows = [r for r in parsed.rows if len(r) == 7 and r[0].startswith("164.")]
     assert [r[0] for r in rows] == [c.id for c in controls.controls]
     assert [r[6] for r in rows] == [c.status for c in controls.controls]
