@@ -269,6 +269,9 @@ def _source(resource: Optional[Mapping[str, Any]], base: Optional[str]) -> Optio
 # -- shared wording ----------------------------------------------------------------------------------
 
 TITLE = "HIPAA control report"
+UNCOVERED_NOTE = ("Standards and implementation specifications of the Security Rule that no policy of this pack cites. "
+                  "Most are administrative, physical or organisational safeguards, which a program's resources "
+                  "cannot show.")
 PASS_MEANING = ("pass: the policy checked the resource and reported nothing (a value still unknown at preview "
                 "keeps a policy silent); not applicable: the stack has no resource of the policy's types.")
 
@@ -337,6 +340,7 @@ ul.detail { margin: 0; padding-left: 18px; }
 table.judgements { table-layout: fixed; } table.judgements th:nth-child(1) { width: 22%; }
 table.judgements th:nth-child(2) { width: 24%; } table.judgements th:nth-child(3) { width: 13%; } .section-row td { background: #f9fafb; font-weight: 600; }
 a { color: #1849a9; }
+ul.uncovered { columns: 2; column-gap: 32px; padding-left: 18px; font-size: 13px; } ul.uncovered li { break-inside: avoid; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11px; }
   @page { size: A4 landscape; margin: 12mm; }
@@ -403,23 +407,22 @@ def render_html(report: ControlReport) -> str:
         out.append("</section>")
 
     out.append('<h2 id="aws-config-rules">AWS Config HIPAA rules</h2>')
-    out.append('<table id="config-rule-table"><thead><tr><th>AWS Config rule</th><th>Implemented by</th>'
-               '<th class="num">Resources</th><th>Status</th></tr></thead><tbody>')
-    for r in sorted(report.config_rules, key=lambda r: (r.status == NOT_APPLICABLE, r.name)):
-        out.append(f'<tr><td class="mono">{_e(r.name)}</td><td class="mono">'
-                   + ", ".join(_e(p.name) for p in r.policies)
-                   + f'</td><td class="num">{r.resources}</td><td>{_badge(r.status)}</td></tr>')
-    out.append("</tbody></table>")
-    if not report.config_rules:
+    if report.config_rules:
+        out.append('<table id="config-rule-table"><thead><tr><th>AWS Config rule</th><th>Implemented by</th>'
+                   '<th class="num">Resources</th><th>Status</th></tr></thead><tbody>')
+        for r in sorted(report.config_rules, key=lambda r: (r.status == NOT_APPLICABLE, r.name)):
+            out.append(f'<tr><td class="mono">{_e(r.name)}</td><td class="mono">'
+                       + ", ".join(_e(p.name) for p in r.policies)
+                       + f'</td><td class="num">{r.resources}</td><td>{_badge(r.status)}</td></tr>')
+        out.append("</tbody></table>")
+    else:
         out.append('<p class="note">No policy of this pack declares an AWS Config rule.</p>')
 
     if report.uncovered:
         out.append('<h2 id="not-enforced">Controls no policy enforces</h2>')
-        out.append('<p class="note">Security Rule standards and implementation specifications that no policy of '
-                   "this pack cites: administrative, physical and organisational safeguards are outside what a "
-                   "program's resources can show.</p>")
-        out.append('<p class="mono">' + " · ".join(f"{_e(c.id)} {_e(c.full_title)}" for c in report.uncovered)
-                   + "</p>")
+        out.append(f'<p class="note">{_e(UNCOVERED_NOTE)}</p><ul class="uncovered">')
+        out += [f'<li><span class="mono">{_e(c.id)}</span> {_e(c.full_title)}</li>' for c in report.uncovered]
+        out.append("</ul>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"
 
@@ -516,8 +519,8 @@ def render_markdown(report: ControlReport) -> str:
         out.append("No policy of this pack declares an AWS Config rule.")
     out.append("")
     if report.uncovered:
-        out += ["<details>", f"<summary>{len(report.uncovered)} Security Rule controls no policy enforces "
-                             "(administrative, physical and organisational safeguards)</summary>", ""]
+        out += ["<details>", f"<summary>{len(report.uncovered)} Security Rule controls no policy enforces</summary>",
+                "", _m(UNCOVERED_NOTE), ""]
         out += [f"- {_m(c.id)} {_m(c.full_title)}" for c in report.uncovered]
         out += ["", "</details>", ""]
     return "\n".join(out).rstrip() + "\n"
