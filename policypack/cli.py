@@ -175,7 +175,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     controls = control_report_of(report, result, resources, all_policies())
     text = render_html(controls) if args.format == "html" else render_markdown(controls)
     if args.output:
-        _write_whole(Path(args.output), text)
+        try:
+            _write_whole(Path(args.output), text)
+        except OSError as exc:
+            raise UsageError(f"--output {args.output}: cannot write ({exc.strerror or exc})") from None
         progress(f"Wrote the HIPAA control report ({args.format}) to {args.output}")
     else:
         sys.stdout.write(text)

@@ -494,10 +494,13 @@ def render_markdown(report: ControlReport) -> str:
             out.append(f"**`{_code(p.name)}`** ({_m(level)}): {_m(p.description)} {_md_status(p.status)}")
             out.append("")
             if not p.judgements:
-                out += [f"No resource of its types in this stack.", ""]
+                out += ["No resource of its types in this stack.", ""]
                 continue
-            out += ["| Resource | Type | Result | Detail |", "|---|---|---|---|"]
-            for j in p.judgements:
+            # Findings get a row each; resources that simply passed share one line, to keep the comment short.
+            findings = [j for j in p.judgements if j.outcome not in (PASS, REMEDIATED, NOT_CHECKED)]
+            if findings:
+                out += ["| Resource | Type | Result | Detail |", "|---|---|---|---|"]
+            for j in findings:
                 detail = []
                 if j.outcome == EXEMPTED:
                     detail.append("Exempted: " + _m(_exemption_text(j)))
@@ -506,7 +509,12 @@ def render_markdown(report: ControlReport) -> str:
                 result = _md_status(j.outcome) + (f" ({_m(j.enforcement)})" if j.enforcement else "")
                 out.append(f"| {_m(j.resource_name)}{where} | {_m(j.resource_type)} | {result} | "
                            f"{' / '.join(detail)} |")
-            out.append("")
+            if findings:
+                out.append("")
+            for outcome in (PASS, REMEDIATED, NOT_CHECKED):
+                names = [j.resource_name for j in p.judgements if j.outcome == outcome]
+                if names:
+                    out += [f"{_md_status(outcome)} ({len(names)}): " + ", ".join(_m(n) for n in names), ""]
         out += ["</details>", ""]
 
     out += ["### AWS Config HIPAA rules", ""]

@@ -220,6 +220,10 @@ def test_markdown_has_the_control_table_and_every_judgement():
     assert [r.split(" | ")[0] for r in rows] == ["| 164.308(a)(1)(ii)(B)", "| 164.308(a)(7)(ii)(B)",
                                                   "| 164.312(a)(2)(iv)", "| 164.312(b)"]
     assert "restored snapshot, CHG-7 (config until 2027-03-31)" in text
+    assert "| db-a (lib/db-a.py:1) | aws:rds/instance:Instance | ❌ violation (mandatory) | storageEncrypted is false. |" \
+        in text
+    assert "✅ pass (2): db-b, db-c" in text, "db-multi-az passed the other two databases"
+    assert "🔧 remediated (1): db-c" in text
     assert text.count("<details>") == text.count("</details>")
 
 
@@ -235,9 +239,11 @@ def test_user_data_is_escaped_in_both_formats():
     assert "<img" not in page and "<script>x" not in page and html.escape(MARKUP) in page
     md = render_markdown(cr)
     assert "<img" not in md and "<script>" not in md
-    rows = [line for line in md.splitlines() if "onerror" in line]
-    assert len(rows) == 3, "db-encrypted under two controls, db-multi-az under one"
+    rows = [line for line in md.splitlines() if "onerror" in line and line.startswith("| ")]
+    assert len(rows) == 2, "db-encrypted's violation, under each of its two controls"
     assert all(len(re.findall(r"(?<!\\)\|", row)) == 5 for row in rows), "a | in user data must not add cells"
+    [passed] = [line for line in md.splitlines() if "onerror" in line and not line.startswith("| ")]
+    assert passed.startswith("✅ pass (4): ") and "db-&lt;img" in passed, "db-multi-az passed it"
 
 
 # -- both examples, rendered -------------------------------------------------------------------------

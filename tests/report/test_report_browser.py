@@ -90,6 +90,16 @@ def _pixels(png: bytes) -> tuple[int, int, list[bytes]]:
     return width, height, rows
 
 
+def test_without_a_browser_the_test_fails_under_ci_and_skips_elsewhere(monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="bash .ci/setup installs chromium"):
+        _browser()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        _browser()
+
+
 def test_the_html_report_renders_in_chromium_with_its_control_table_and_no_secret(previews, tmp_path):
     browser = _browser()
     _, controls, _ = previews["secret_exempt"]
