@@ -18,8 +18,6 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 
-from .values import SECRET_TEXT as WITHHELD  # shown instead of the reason of a secret exemption tag
-
 TAG_KEY = "hipaa-guard:exempt"
 _TAG_ENTRY = re.compile(
     r"^\s*(?P<policies>[\w*][\w\-*]*(?:\s*,\s*[\w*][\w\-*]*)*)\s*:\s*(?P<reason>.*?)"
@@ -49,7 +47,6 @@ class Exemption:
     reason: str
     until: Optional[_dt.date]
     source: str  # "tag" or "config"
-    secret: bool = False  # from a secret tag value: the reason is withheld wherever it would be shown
 
     def covers(self, policy: str) -> bool:
         return "*" in self.policies or "all" in self.policies or policy in self.policies
@@ -57,13 +54,9 @@ class Exemption:
     def expired(self, today: _dt.date) -> bool:
         return self.until is not None and today > self.until
 
-    @property
-    def shown_reason(self) -> str:
-        return WITHHELD if self.secret else self.reason
-
     def describe(self) -> str:
         until = f" until {self.until.isoformat()}" if self.until else ""
-        return f"{self.shown_reason} ({self.source}{until})"
+        return f"{self.reason} ({self.source}{until})"
 
 
 _DESCRIBED = re.compile(r"^(?P<reason>.*) \((?P<source>tag|config)(?: until (?P<until>\d{4}-\d{2}-\d{2}))?\)$", re.S)
@@ -85,7 +78,7 @@ class Decision:
     def expiry_note(self) -> str:
         if self.expired is None or self.expired.until is None:
             return ""
-        return f" (exemption expired on {self.expired.until.isoformat()}: {self.expired.shown_reason})"
+        return f" (exemption expired on {self.expired.until.isoformat()}: {self.expired.reason})"
 
 
 def today() -> _dt.date:
@@ -105,9 +98,8 @@ def _parse_date(text: Any) -> Optional[_dt.date]:
         return None
 
 
-def from_tag(value: Any, *, secret: bool = False) -> list[Exemption]:
-    """Parse the `hipaa-guard:exempt` tag value; entries without a reason are ignored. A secret tag value
-    still exempts (the program chose to hide the reason, not to drop the exemption), its reason withheld."""
+def from_tag(value: Any) -> list[Exemption]:
+    """Parse the `hipaa-guard:exempt` tag value; entries without a reason are ignored."""
     if not isinstance(value, str):
         return []
     found = []
@@ -116,8 +108,7 @@ def from_tag(value: Any, *, secret: bool = False) -> list[Exemption]:
         if not match or not match.group("reason").strip():
             continue
         policies = tuple(p.strip() for p in match.group("policies").split(",") if p.strip())
-        found.append(Exemption(policies, match.group("reason").strip(), _parse_date(match.group("until")), "tag",
-                               secret=secret))
+        found.append(Exemption(policies, match.group("reason").strip(), _parse_date(match.group("until")), "tag"))
     return found
 
 
@@ -147,13 +138,11 @@ def _matches(pattern: str, name: str, urn: str) -> bool:
 
 
 def decide(policy: str, name: str, urn: str, tags: dict, config: dict,
-           on: Optional[_dt.date] = None, *, secret_tags: Iterable[str] = ()) -> Decision:
-    """Which exemption (if any) excuses `policy` on this resource today, and which one lapsed.
-
-    `secret_tags`: keys of `tags` whose values are secret (the exemption tag's reason is then withheld)."""
+           on: Optional[_dt.date] = None) -> Decision:
+    """Which exemption (if any) excuses `policy` on this resource today, and which one lapsed."""
     on = on or today()
     candidates: Iterable[Exemption] = [
-        *(e for e in from_tag(tags.get(TAG_KEY), secret=TAG_KEY in secret_tags) if e.covers(policy)),
+        *(e for e in from_tag(tags.get(TAG_KEY)) if e.covers(policy)),
         *from_config(config.get("exemptions"), policy, name, urn),
     ]
     active = expired = None

@@ -193,7 +193,7 @@ class PolicySpec:
         """Report findings, or route them to not-applicable when an active exemption excuses them."""
         if not messages:
             return
-        decision = exemptions.decide(self.name, view.name, view.urn, view.tags, view.config, secret_tags=view.secret_tags)
+        decision = exemptions.decide(self.name, view.name, view.urn, view.tags, view.config)
         if decision.active is not None:
             not_applicable(exempted_reason(view.urn, decision.active, messages))
             return
@@ -204,7 +204,7 @@ class PolicySpec:
         if args.resource_type not in self.resource_types:
             return None
         view = self._view(args)
-        if exemptions.decide(self.name, view.name, view.urn, view.tags, view.config, secret_tags=view.secret_tags).active is not None:
+        if exemptions.decide(self.name, view.name, view.urn, view.tags, view.config).active is not None:
             return None
         return self._safely(view, self.remediation_for, view)
 
@@ -217,8 +217,7 @@ class PolicySpec:
             messages = self._safely(resource, self.findings, resource, stack)
             if not messages:
                 continue
-            decision = exemptions.decide(self.name, resource.name, resource.urn, resource.tags, config,
-                                        secret_tags=resource.secret_tags)
+            decision = exemptions.decide(self.name, resource.name, resource.urn, resource.tags, config)
             if decision.active is not None:
                 exempted.append(exempted_reason(resource.urn, decision.active, messages))
                 continue

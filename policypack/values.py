@@ -345,21 +345,6 @@ def tags_of(props: Props) -> dict[str, str]:
     return {}
 
 
-def secret_tag_keys(props: Props) -> frozenset[str]:
-    """Keys of the tags `tags_of` returns whose values are secret (their text must never be shown)."""
-    for key in ("tags", "tagsAll"):
-        try:
-            tags = props.get(key)
-        except Unknown:
-            continue
-        if isinstance(tags, dict):
-            if not props.is_secret(key):
-                return frozenset()
-            # A dotted tag key cannot be walked as a path: when anything in the map is secret, count it secret.
-            return frozenset(str(k) for k in tags if "." in str(k) or props.is_secret(f"{key}.{k}"))
-    return frozenset()
-
-
 def region_of(props: Props, provider_props: Optional[Props]) -> Optional[str]:
     """The resource's region: its own `region` input (pulumi-aws 7), else its provider's `region`."""
     for source in (props, provider_props):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
-from .values import Props, region_of, secret_tag_keys, tags_of, unwrap
+from .values import Props, region_of, tags_of, unwrap
 
 
 class ResourceView:
@@ -22,7 +22,6 @@ class ResourceView:
         self.config: Mapping[str, Any] = dict(config or {})
         self.region = region_of(self.props, self.provider_props)
         self.tags = tags_of(self.props)
-        self.secret_tags = secret_tag_keys(self.props)
 
     def with_config(self, config: Mapping[str, Any]) -> "ResourceView":
         """The same resource seen by another policy (a shallow copy carrying that policy's config)."""

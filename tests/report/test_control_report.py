@@ -315,30 +315,3 @@ def test_report_command_errors_are_one_line_and_write_nothing(tmp_path):
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "missing" in proc.stderr
     proc = policypack("report", SECRET_EXEMPT, "--format", "pdf")
     assert proc.returncode == 2 and "invalid choice" in proc.stderr
-
-
-# -- secrets in exemption tags (the mechanism the report reads exemptions from) ----------------------------
-
-def _validate_with_tag(tag_value):
-    from pulumi_policy.secret import Secret
-
-    spec = PolicySpec(name="test-policy", description="A test policy.", kind="resource",
-                      check=lambda r: ["storage is unencrypted."], resource_types=(DB,), severity="high",
-                      group="deploy", remediation="Fix it.")
-    reports, exempted = [], []
-    args = SimpleNamespace(resource_type=DB, name="db", urn=_urn(DB, "db"), provider=None, get_config=lambda: {},
-                           props={"tags": {"hipaa-guard:exempt": Secret(tag_value), "team": "records"}},
-                           not_applicable=exempted.append)
-    spec._validate_resource(args, lambda message, urn=None: reports.append(message))
-    return reports, exempted
-
-
-def test_a_secret_exemption_tag_still_exempts_with_its_reason_withheld():
-    reports, exempted = _validate_with_tag("test-policy: Zq-hidden-exemption-reason until 2099-01-31")
-    assert reports == [] and len(exempted) == 1
-    assert "Zq-hidden" not in exempted[0] and ": [secret] (tag until 2099-01-31) | storage" in exempted[0]
-
-
-def test_an_expired_secret_exemption_tag_blocks_again_without_its_reason():
-    reports, exempted = _validate_with_tag("test-policy: Zq-hidden-exemption-reason until 2001-01-31")
-    assert exempted == [] and reports == ["storage is unencrypted. (exemption expired on 2001-01-31: [secret])"]
