@@ -1,4 +1,4 @@
 """Entry point the Pulumi CLI runs: `python -m pulumi.policy <engine> <this directory>`."""
-from policypack.pack import serve
+from policypack.analyzer_service import serve
 
 serve()

@@ -53,7 +53,7 @@ def pack_dir(explicit: Optional[str] = None) -> Path:
         generated.mkdir(parents=True, exist_ok=True)
         (generated / "PulumiPolicy.yaml").write_text(
             f"description: {PACK_NAME}\nruntime: python\nversion: {version()}\n")
-        (generated / "__main__.py").write_text("from policypack.pack import serve\n\nserve()\n")
+        (generated / "__main__.py").write_text("from policypack.analyzer_service import serve\n\nserve()\n")
     return generated
 
 

@@ -47,6 +47,7 @@ class Exemption:
     reason: str
     until: Optional[_dt.date]
     source: str  # "tag" or "config"
+    secret: bool = False  # the tag arrived as a secret: its reason is never displayed
 
     def covers(self, policy: str) -> bool:
         return "*" in self.policies or "all" in self.policies or policy in self.policies
@@ -54,9 +55,13 @@ class Exemption:
     def expired(self, today: _dt.date) -> bool:
         return self.until is not None and today > self.until
 
+    @property
+    def shown_reason(self) -> str:
+        return "reason withheld: the exemption tag is a secret" if self.secret else self.reason
+
     def describe(self) -> str:
         until = f" until {self.until.isoformat()}" if self.until else ""
-        return f"{self.reason} ({self.source}{until})"
+        return f"{self.shown_reason} ({self.source}{until})"
 
 
 _DESCRIBED = re.compile(r"^(?P<reason>.*) \((?P<source>tag|config)(?: until (?P<until>\d{4}-\d{2}-\d{2}))?\)$", re.S)
@@ -78,7 +83,7 @@ class Decision:
     def expiry_note(self) -> str:
         if self.expired is None or self.expired.until is None:
             return ""
-        return f" (exemption expired on {self.expired.until.isoformat()}: {self.expired.reason})"
+        return f" (exemption expired on {self.expired.until.isoformat()}: {self.expired.shown_reason})"
 
 
 def today() -> _dt.date:
@@ -98,8 +103,9 @@ def _parse_date(text: Any) -> Optional[_dt.date]:
         return None
 
 
-def from_tag(value: Any) -> list[Exemption]:
-    """Parse the `hipaa-guard:exempt` tag value; entries without a reason are ignored."""
+def from_tag(value: Any, secret: bool = False) -> list[Exemption]:
+    """Parse the `hipaa-guard:exempt` tag value; entries without a reason are ignored. A secret tag still
+    exempts (its owner wrote it), but its reason is withheld from every message."""
     if not isinstance(value, str):
         return []
     found = []
@@ -108,7 +114,8 @@ def from_tag(value: Any) -> list[Exemption]:
         if not match or not match.group("reason").strip():
             continue
         policies = tuple(p.strip() for p in match.group("policies").split(",") if p.strip())
-        found.append(Exemption(policies, match.group("reason").strip(), _parse_date(match.group("until")), "tag"))
+        found.append(Exemption(policies, match.group("reason").strip(), _parse_date(match.group("until")), "tag",
+                               secret))
     return found
 
 
@@ -138,11 +145,11 @@ def _matches(pattern: str, name: str, urn: str) -> bool:
 
 
 def decide(policy: str, name: str, urn: str, tags: dict, config: dict,
-           on: Optional[_dt.date] = None) -> Decision:
+           on: Optional[_dt.date] = None, secret_tag: bool = False) -> Decision:
     """Which exemption (if any) excuses `policy` on this resource today, and which one lapsed."""
     on = on or today()
     candidates: Iterable[Exemption] = [
-        *(e for e in from_tag(tags.get(TAG_KEY)) if e.covers(policy)),
+        *(e for e in from_tag(tags.get(TAG_KEY), secret_tag) if e.covers(policy)),
         *from_config(config.get("exemptions"), policy, name, urn),
     ]
     active = expired = None

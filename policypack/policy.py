@@ -1,9 +1,10 @@
 """The policy mechanism: a policy is metadata plus one small function; this module does everything else.
 
 `@resource_policy` and `@stack_policy` register a `PolicySpec`. The mechanism then gives each policy, once:
-the type filter, config defaults, unknown handling (an unknown input makes the policy silent for that
-resource), exemptions, never-crash behaviour, remediation plumbing and the SDK objects the pack serves.
-Modules under `policypack/policies/` and `policypack/stack/` are discovered automatically.
+the type filter, typed config with schema defaults, the declared unknown strategy (`on_unknown`), secret
+redaction of every message, exemptions, never-crash behaviour and remediation plumbing (`PolicySpec.decide`).
+Serving them over the Analyzer protocol is `analyzer_service`'s job; this module knows nothing of gRPC or the
+SDK. Modules under `policypack/policies/` and `policypack/stack/` are discovered automatically.
 """
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, Union
 
-from . import exemptions, sdk_bridge
-from .values import Props, Unknown, set_path, unwrap
+from . import exemptions
+from .values import Props, Unknown, redact, set_path
 from .views import ResourceView, StackResource, StackView
 
 SEVERITIES = ("low", "medium", "high", "critical")
@@ -108,21 +109,59 @@ class PolicySpec:
         """The policy's messages for one resource; [] when it passes or a needed value is unknown."""
         return self.evaluate(resource, stack)[0]
 
-    def evaluate(self, resource: ResourceView, stack: Optional[StackView] = None) -> tuple[list[str], bool]:
-        """(messages, whether a value the policy needed was unknown, so that it could not decide)."""
+    def evaluate(self, resource: ResourceView, stack: Optional[StackView] = None
+                 ) -> tuple[list[str], Optional[str]]:
+        """(messages, the path of a value the policy needed that was unknown, so that it could not decide).
+
+        Messages are redacted here, for every caller: any plaintext that arrived as a secret in this
+        resource, its provider or (for a stack policy) anywhere in the stack is shown as `[secret]`.
+        """
         if resource.type not in self.resource_types:
-            return [], False
+            return [], None
         try:
             if self.kind == "stack":
                 assert stack is not None, f"{self.name} is a stack policy: pass the stack"
-                return [m for m in self.check(resource, stack) if m], False
-            return [m for m in self.check(resource) if m], False
-        except Unknown:
-            return [], True
+                messages = [m for m in self.check(resource, stack) if m]
+            else:
+                messages = [m for m in self.check(resource) if m]
+        except Unknown as unknown:
+            return [], unknown.path
+        if messages:
+            secrets = stack.secrets if stack is not None else resource.secrets
+            if secrets:
+                messages = [redact(m, secrets) for m in messages]
+        return messages, None
+
+    def decide(self, resource: ResourceView, stack: Optional[StackView] = None, *,
+               at_stack: bool = False) -> "Outcome":
+        """Everything the pack reports for this policy on one resource, with the unknown strategy applied.
+
+        `at_stack` says the call is the last chance to decide (AnalyzeStack), where `defer` means silence.
+        A bug in the policy never escapes: it is named on stderr and the policy says nothing.
+        """
+        evaluated = self._safely(resource, self.evaluate, resource, stack)
+        messages, unknown = evaluated if evaluated is not None else ([], None)
+        if unknown is not None:
+            if self.on_unknown == "report":
+                shown = redact(unknown, resource.secrets)
+                return Outcome(advisory=[f"could not be verified at preview: {shown} is not known yet; "
+                                         "the check runs when the value is known."])
+            return Outcome(deferred=self.on_unknown == "defer" and not at_stack)
+        if not messages:
+            return Outcome()
+        decision = exemptions.decide(self.name, resource.name, resource.urn, resource.tags, resource.config,
+                                     secret_tag=exemptions.TAG_KEY in resource.secret_tag_keys)
+        if decision.active is not None:
+            return Outcome(exempted=exempted_reason(resource.urn, decision.active, messages))
+        note = decision.expiry_note()
+        return Outcome(violations=[m + note for m in messages])
 
     def remediation_for(self, resource: ResourceView) -> Optional[dict]:
         """The remediated property tree, or None when nothing needs (or can safely get) a change."""
         if self.remediate is None or not self.findings(resource):
+            return None
+        decision = exemptions.decide(self.name, resource.name, resource.urn, resource.tags, resource.config)
+        if decision.active is not None:
             return None
         try:
             changes = self.remediate(resource)
@@ -135,96 +174,9 @@ class PolicySpec:
             tree = set_path(tree, path, value)
         return tree
 
-    # -- SDK adapters ------------------------------------------------------------------------------
-    def sdk_policy(self):
-        import pulumi_policy as sdk
-
-        common = dict(
-            name=self.name,
-            description=self.description,
-            enforcement_level=sdk.EnforcementLevel(self.enforcement),
-            config_schema=sdk.PolicyConfigSchema(properties=self.sdk_config_schema()),
-            severity=sdk.Severity(self.severity),
-            framework=(sdk.PolicyComplianceFramework(
-                name=HIPAA_FRAMEWORK, version=HIPAA_FRAMEWORK_VERSION, reference=self.citation,
-                specification=f"45 CFR {self.citation}") if self.group == "hipaa" and self.citation else None),
-            tags=[self.group] + ([f"45 CFR {self.citation}"] if self.citation else []),
-            remediation_steps=self.remediation,
-        )
-        if self.kind == "stack":
-            return sdk.StackValidationPolicy(validate=self._validate_stack, **common)
-        policy = sdk.ResourceValidationPolicy(
-            validate=self._validate_resource,
-            remediate=self._remediate_resource if self.remediate else None,
-            **common)
-        policy.hipaa_guard_types = self.resource_types  # read by sdk_bridge.PolicyList for per-type dispatch
-        return policy
-
     def sdk_config_schema(self) -> dict[str, dict[str, Any]]:
+        """The config schema the pack announces (the policy's options plus the shared `exemptions`)."""
         return {**{k: dict(v) for k, v in self.config_schema.items()}, "exemptions": exemptions.CONFIG_SCHEMA}
-
-    def _view(self, args) -> ResourceView:
-        """The resource as policies see it, built once per request and shared by every policy."""
-        provider = getattr(args, "provider", None)
-        cache = sdk_bridge.request_cache()
-        # The SDK wraps the same deserialized tree anew for each policy: key on the tree, not the wrapper.
-        tree = _tree_of(args.props)
-        key = ("view", args.urn, id(tree), id(_tree_of(provider.props)) if provider is not None else None)
-        base = cache.get(key) if cache is not None else None
-        if base is None or base[0] is not tree:
-            view = ResourceView(args.resource_type, args.name, args.urn, _plain(args.props),
-                                provider_props=_plain(provider.props) if provider is not None else None)
-            base = (tree, view)
-            if cache is not None:
-                cache[key] = base
-        return base[1].with_config(self.effective_config(args.get_config()))
-
-    def _validate_resource(self, args, report_violation) -> None:
-        if args.resource_type not in self.resource_types:
-            return
-        view = self._view(args)
-        messages, undecided = self._safely(view, self.evaluate, view) or ([], False)
-        if undecided:
-            _DEFERRED.add((self.name, view.urn))  # decided at AnalyzeStack if the stack knows more
-        self._report(view, messages, lambda message: report_violation(message, None), args.not_applicable)
-
-    def _report(self, view: ResourceView, messages: Sequence[str], report: Callable[[str], None],
-                not_applicable: Callable[[str], None]) -> None:
-        """Report findings, or route them to not-applicable when an active exemption excuses them."""
-        if not messages:
-            return
-        decision = exemptions.decide(self.name, view.name, view.urn, view.tags, view.config)
-        if decision.active is not None:
-            not_applicable(exempted_reason(view.urn, decision.active, messages))
-            return
-        for message in messages:
-            report(message + decision.expiry_note())
-
-    def _remediate_resource(self, args) -> Optional[dict]:
-        if args.resource_type not in self.resource_types:
-            return None
-        view = self._view(args)
-        if exemptions.decide(self.name, view.name, view.urn, view.tags, view.config).active is not None:
-            return None
-        return self._safely(view, self.remediation_for, view)
-
-    def _validate_stack(self, args, report_violation) -> None:
-        config = self.effective_config(args.get_config())
-        stack = _stack_view(args.resources)
-        stack.config = config
-        exempted = []
-        for resource in stack.of_type(self.resource_types):
-            messages = self._safely(resource, self.findings, resource, stack)
-            if not messages:
-                continue
-            decision = exemptions.decide(self.name, resource.name, resource.urn, resource.tags, config)
-            if decision.active is not None:
-                exempted.append(exempted_reason(resource.urn, decision.active, messages))
-                continue
-            for message in messages:
-                report_violation(message + decision.expiry_note(), resource.urn)
-        if exempted:
-            args.not_applicable("\n".join(exempted))
 
     def _safely(self, view: ResourceView, fn: Callable[..., Any], *args: Any) -> Any:
         """Run policy code; a bug in one policy must never break a user's preview."""
@@ -236,47 +188,14 @@ class PolicySpec:
             return None
 
 
-# (policy name, urn) pairs a resource policy could not decide at Analyze because an input was unknown.
-_DEFERRED: set[tuple[str, str]] = set()
-
-
-def has_deferred() -> bool:
-    return bool(_DEFERRED)
-
-
-def recheck_deferred(servicer, response, sdk_resources) -> None:
-    """At AnalyzeStack, decide what Analyze could not: each deferred resource policy runs again on the
-    resource as the stack sees it (its outputs, where the engine may know values its inputs lacked).
-
-    Findings carry the resource policy's own name, level and severity, as if Analyze had made them; a value
-    still unknown keeps the policy silent. Called by `sdk_bridge.analyze_stack`.
-    """
-    pending = set(_DEFERRED)
-    _DEFERRED.difference_update(pending)
-    if not pending:
-        return
-    import pulumi_policy as sdk
-
-    by_name = {p.name: p for p in servicer._PolicyAnalyzerServicer__policies
-               if isinstance(p, sdk.ResourceValidationPolicy)}
-    stack = _stack_view(sdk_resources)
-    for name, urn in sorted(pending):
-        policy, spec, resource = by_name.get(name), _REGISTRY.get(name), stack.by_urn.get(urn)
-        if policy is None or spec is None or resource is None:
-            continue
-        level = servicer._get_enforcement_level(policy)
-        if level == sdk.EnforcementLevel.DISABLED:
-            continue
-        if level == sdk.EnforcementLevel.REMEDIATE:
-            level = sdk.EnforcementLevel.MANDATORY
-        view = resource.with_config(spec.effective_config(servicer._get_policy_config(name)))
-        view.stack = None  # a resource policy sees the resource alone, with its own config
-        report = servicer._create_report_violation(response, name, policy.description, level, policy.severity)
-        exempted: list[str] = []
-        messages, _ = spec._safely(view, spec.evaluate, view) or ([], False)
-        spec._report(view, messages, lambda message: report(message, urn), exempted.append)
-        for reason in exempted:
-            response.not_applicable.append(sdk.proto.PolicyNotApplicable(policy_name=name, reason=reason))
+@dataclass
+class Outcome:
+    """What one policy reports on one resource: violations at the policy's level, advisory notes (the
+    `report` unknown strategy), an exemption (reported as not-applicable), or a deferral to AnalyzeStack."""
+    violations: list[str] = field(default_factory=list)
+    advisory: list[str] = field(default_factory=list)
+    exempted: Optional[str] = None
+    deferred: bool = False
 
 
 def typed_config_value(schema: Mapping[str, Any], value: Any) -> Any:
@@ -295,37 +214,6 @@ def typed_config_value(schema: Mapping[str, Any], value: Any) -> Any:
 def exempted_reason(urn: str, exemption: exemptions.Exemption, messages: Sequence[str]) -> str:
     """The not-applicable reason that carries an exempted finding (parsed back by the preview report)."""
     return f"exempted {urn}: {exemption.describe()} | " + " / ".join(messages)
-
-
-def _tree_of(props: Any) -> Any:
-    return props["__target"] if isinstance(props, sdk_bridge.RawProps) else props
-
-
-def _plain(props: Any) -> Any:
-    """The property tree: already plain behind the bridge's RawProps, else unwrapped from the SDK's proxies."""
-    tree = _tree_of(props)
-    return tree if type(tree) is dict else unwrap(tree)
-
-
-def _stack_view(resources) -> StackView:
-    """The stack as policies see it, built once per AnalyzeStack request and shared by every stack policy."""
-    cache = sdk_bridge.request_cache()
-    if cache is not None and cache.get("stack") is not None and len(cache["stack"].resources) == len(resources):
-        return cache["stack"]
-    stack = StackView(_stack_resource(r) for r in resources)
-    if cache is not None:
-        cache["stack"] = stack
-    return stack
-
-
-def _stack_resource(r) -> StackResource:
-    return StackResource(
-        r.resource_type, r.name, r.urn, _plain(r.props),
-        provider_props=_plain(r.provider.props) if r.provider is not None else None,
-        parent_urn=r.parent.urn if r.parent is not None else None,
-        dependency_urns=[d.urn for d in r.dependencies],
-        property_dependency_urns={k: [d.urn for d in v] for k, v in r.property_dependencies.items()},
-    )
 
 
 def _declare(kind: str, *, name: str, description: str, resource_types: Sequence[str], severity: str,
@@ -393,10 +281,13 @@ def get_policy(name: str) -> PolicySpec:
 
 # -- building views from Examples (tests, docs, the hypothesis sweep) --------------------------------
 
-def example_view(spec: PolicySpec, example: Example) -> tuple[ResourceView, Optional[StackView]]:
-    """The view(s) a policy sees for one of its examples, as the engine would present them."""
+def example_view(spec: PolicySpec, example: Example, *, provider: Optional[Mapping[str, Any]] = None
+                 ) -> tuple[ResourceView, Optional[StackView]]:
+    """The view(s) a policy sees for one of its examples, as the engine would present them (`provider`:
+    other provider properties than the example's region, e.g. a secret region)."""
     rtype = example.type or spec.resource_types[0]
-    provider = {"region": example.region} if example.region else None
+    if provider is None:
+        provider = {"region": example.region} if example.region else None
     config = spec.effective_config(example.config)
     if spec.kind == "resource":
         return ResourceView(rtype, example.name, _urn(rtype, example.name), dict(example.props),

@@ -12,9 +12,19 @@ Every policy reads properties through `Props`, never through the SDK's proxies d
 from __future__ import annotations
 
 import functools
-from typing import Any, Iterator, Mapping, Optional, Sequence
+import re
+from typing import Any, Iterable, Iterator, Mapping, Optional, Sequence
 
-from pulumi_policy.secret import Secret
+try:  # the SDK's public marker, so values built by SDK users and by the pack are the same kind
+    from pulumi_policy import Secret
+except ImportError:  # pragma: no cover - a pulumi-policy without the public name: the pack's own marker
+    class Secret:  # type: ignore[no-redef]
+        """A value the engine marked secret: checkable by policies, never displayed."""
+
+        __slots__ = ("value",)
+
+        def __init__(self, value: Any) -> None:
+            self.value = value
 
 # The engine's unknown sentinels (pulumi_policy.proxy); any of them may arrive for any type.
 UNKNOWN_SENTINELS = frozenset({
@@ -53,12 +63,25 @@ class Unknown(Exception):
         self.path = path
 
 
+def unless_unknown(results: Iterable[Any]) -> list:
+    """All of `results`, or none when computing them met an unknown value. For checks of one part of a
+    resource (one rule of a security group, one statement of a document) where an unknown part must not
+    silence what the other parts decide; the policy declares it by calling this, never by catching."""
+    try:
+        return list(results)
+    except Unknown:
+        return []
+
+
 def is_unknown(value: Any) -> bool:
     return isinstance(value, str) and value in UNKNOWN_SENTINELS
 
 
 def unwrap(obj: Any) -> Any:
-    """Turn the SDK's property proxies into plain dicts and lists, keeping `Secret` markers."""
+    """Plain dicts and lists from any mapping/sequence the SDK hands over (its property proxies on the
+    public-API fallback), keeping `Secret` markers. Proxies are read through their public mapping and
+    sequence interfaces only; a value they refuse to give (an unknown, during preview) becomes the
+    engine's unknown sentinel, so that the policies' own unknown handling applies."""
     kind = type(obj)
     if kind is dict:
         return {k: unwrap(v) for k, v in obj.items()}
@@ -66,29 +89,23 @@ def unwrap(obj: Any) -> Any:
         return [unwrap(v) for v in obj]
     if kind in (str, int, float, bool) or obj is None:
         return obj
-    target = _proxy_target(obj)
-    if target is not None:
-        return unwrap(target)
     if isinstance(obj, Secret):
         return Secret(unwrap(obj.value))
     if isinstance(obj, Mapping):
-        return {k: unwrap(obj[k]) for k in obj}
-    if isinstance(obj, tuple):
-        return [unwrap(v) for v in obj]
+        return {k: unwrap(_read(obj, k)) for k in obj}
+    if isinstance(obj, Sequence) and not isinstance(obj, (str, bytes)):
+        return [unwrap(_read(obj, i)) for i in range(len(obj))]
     return obj
 
 
-_PROXY_TYPES = ("_DictProxy", "_ListProxy", "_DictSecretsProxy", "_ListSecretsProxy", "RawProps")
+_UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
 
-def _is_proxy(obj: Any) -> bool:
-    return type(obj).__name__ in _PROXY_TYPES
-
-
-def _proxy_target(obj: Any) -> Any:
-    if _is_proxy(obj):
-        return obj["__target"]
-    return None
+def _read(container: Any, key: Any) -> Any:
+    try:
+        return container[key]
+    except Exception:  # noqa: BLE001 - the SDK's proxies raise their own error for an unknown value
+        return _UNKNOWN_STRING
 
 
 def reveal(value: Any) -> Any:
@@ -110,6 +127,41 @@ def contains_secret(value: Any) -> bool:
     if isinstance(value, list):
         return any(contains_secret(v) for v in value)
     return False
+
+
+def secret_texts(value: Any, inside: bool = False, found: Optional[set] = None) -> set:
+    """Every plaintext under a `Secret` marker in `value`, as it could appear in a message (strings, and
+    numbers in the forms `short` renders). Booleans are left out: they carry one bit and would redact every
+    "true" of a message."""
+    found = set() if found is None else found
+    kind = type(value)
+    if kind is dict:
+        for v in value.values():
+            secret_texts(v, inside, found)
+    elif kind is list:
+        for v in value:
+            secret_texts(v, inside, found)
+    elif isinstance(value, Secret):
+        secret_texts(value.value, True, found)
+    elif inside and kind is str and value and not is_unknown(value):
+        found.add(value)
+    elif inside and kind in (int, float):
+        found.add(str(int(value)) if kind is float and value.is_integer() else str(value))
+    return found
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """`text` with every occurrence of a secret plaintext replaced by `[secret]` (longest first, so a secret
+    that contains another is replaced whole). Short alphanumeric secrets (ports, ids) are matched as whole
+    tokens only, so a secret port 22 does not mangle "2022"."""
+    for secret in sorted(set(secrets), key=len, reverse=True):
+        if secret not in text:
+            continue
+        if len(secret) < 6 and secret.isalnum():
+            text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(secret)}(?![A-Za-z0-9])", SECRET_TEXT, text)
+        else:
+            text = text.replace(secret, SECRET_TEXT)
+    return text
 
 
 @functools.lru_cache(maxsize=4096)
@@ -149,7 +201,7 @@ class Props:
             node, secret = node.value, True
         if is_unknown(node):
             raise Unknown(self._full(path))
-        return node, secret or contains_secret(node)
+        return node, secret
 
     def _full(self, path: str) -> str:
         return f"{self._prefix}.{path}" if self._prefix and path else (self._prefix or path)
@@ -250,11 +302,12 @@ class Props:
         return False
 
     def is_secret(self, path: str) -> bool:
+        """Whether the value at `path` arrived as a secret or holds one."""
         try:
-            _, secret = self._walk(path)
+            value, secret = self._walk(path)
         except Unknown:
             return False
-        return secret
+        return secret or contains_secret(value)
 
     def show(self, path: str) -> str:
         """Render the value at `path` for a message: `[secret]` for a secret, `unknown`, or a short repr."""
@@ -262,7 +315,7 @@ class Props:
             value, secret = self._walk(path)
         except Unknown:
             return "unknown"
-        if secret:
+        if secret or contains_secret(value):
             return SECRET_TEXT
         if value is _MISSING or value is None:
             return "unset"
@@ -334,15 +387,29 @@ def _copy(value: Any) -> Any:
 
 
 def tags_of(props: Props) -> dict[str, str]:
-    """The resource's tags (`tags`, else `tagsAll`), known string values only."""
+    """The resource's tags (`tags`, else `tagsAll`), known string values only (plaintext: for matching)."""
+    return secret_tags_of(props)[0]
+
+
+def secret_tags_of(props: Props) -> tuple[dict[str, str], frozenset]:
+    """(tags as in `tags_of`, the keys whose value arrived as a secret, or the whole map did)."""
     for key in ("tags", "tagsAll"):
-        try:
-            tags = props.get(key)
-        except Unknown:
-            continue
-        if isinstance(tags, dict):
-            return {str(k): v for k, v in tags.items() if isinstance(v, str) and not is_unknown(v)}
-    return {}
+        raw = props.raw().get(key) if isinstance(props.raw(), Mapping) else None
+        whole_secret = False
+        while isinstance(raw, Secret):
+            raw, whole_secret = raw.value, True
+        if isinstance(raw, dict):
+            plain, secret_keys = {}, set()
+            for k, v in raw.items():
+                secret = whole_secret
+                while isinstance(v, Secret):
+                    v, secret = v.value, True
+                if isinstance(v, str) and not is_unknown(v):
+                    plain[str(k)] = v
+                    if secret:
+                        secret_keys.add(str(k))
+            return plain, frozenset(secret_keys)
+    return {}, frozenset()
 
 
 def region_of(props: Props, provider_props: Optional[Props]) -> Optional[str]:
@@ -350,11 +417,10 @@ def region_of(props: Props, provider_props: Optional[Props]) -> Optional[str]:
     for source in (props, provider_props):
         if source is None:
             continue
-        try:
-            region = source.get_str("region")
-        except Unknown:
+        region = source.peek("region")
+        if region is UNKNOWN:
             return None
-        if region:
+        if isinstance(region, str) and region:
             return region
     return None
 

@@ -4,7 +4,7 @@ import ipaddress
 from policypack import data
 from policypack import resource_types as T
 from policypack.policy import Example, resource_policy
-from policypack.values import Unknown
+from policypack.values import unless_unknown
 
 # A block this wide is the internet however it is spelled ("::0/0", "0.0.0.0/1" + "128.0.0.0/1", ...).
 INTERNET_PREFIX_MAX = 1
@@ -46,22 +46,21 @@ def _covered_ports(rule, ports, protocol_key: str) -> list[int]:
 
 
 def _findings(r, rule, prefix: str, cidr_keys, protocol_key: str):
-    """Messages for one ingress rule; a rule with unknown values is skipped, the others still checked."""
-    try:
-        ports = _covered_ports(rule, [int(p) for p in r.config.get("ports", _default_ports())], protocol_key)
-        if not ports:
-            return
-        for key in cidr_keys:
-            for j, cidr in enumerate(rule.get_list(key)):
-                if _is_internet(cidr):
-                    path = f"{prefix}{key}" + (f".{j}" if isinstance(rule.get(key), list) else "")
-                    names = data.data_ports()
-                    shown = ", ".join(f"{p} ({names[p]})" if p in names else str(p) for p in ports[:5])
-                    more = f" and {len(ports) - 5} more" if len(ports) > 5 else ""
-                    yield (f"{prefix.rstrip('.') or 'the rule'} admits {r.props.show(path)} to {shown}{more}: "
-                           "a data or administration port open to the internet.")
-    except Unknown:
+    """Messages for one ingress rule (raises Unknown when one of its values is not known yet)."""
+    ports = _covered_ports(rule, [int(p) for p in r.config.get("ports", _default_ports())], protocol_key)
+    if not ports:
         return
+    for key in cidr_keys:
+        for j, cidr in enumerate(rule.get_list(key)):
+            if _is_internet(cidr):
+                path = f"{prefix}{key}" + (f".{j}" if isinstance(rule.get(key), list) else "")
+                names = data.data_ports()
+                shown = ", ".join(f"{p} ({names[p]})" if p in names else str(p) for p in ports[:5])
+                more = f" and {len(ports) - 5} more" if len(ports) > 5 else ""
+                if any(rule.is_secret(k) for k in ("fromPort", "toPort", protocol_key)):
+                    shown, more = "ports of a secret range", ""  # which ports would reveal the secret
+                yield (f"{prefix.rstrip('.') or 'the rule'} admits {r.props.show(path)} to {shown}{more}: "
+                       "a data or administration port open to the internet.")
 
 
 _CONFIG = {"ports": {"type": "array", "items": {"type": "integer", "minimum": 0, "maximum": 65535},
@@ -114,7 +113,7 @@ _CONFIG = {"ports": {"type": "array", "items": {"type": "integer", "minimum": 0,
 def security_group_no_public_data_ports(r):
     if r.type in T.EC2_SECURITY_GROUP:
         for i, rule in enumerate(r.props.each("ingress")):
-            yield from _findings(r, rule, f"ingress.{i}.", ("cidrBlocks", "ipv6CidrBlocks"), "protocol")
+            yield from unless_unknown(_findings(r, rule, f"ingress.{i}.", ("cidrBlocks", "ipv6CidrBlocks"), "protocol"))
     elif r.type in T.EC2_SECURITY_GROUP_RULE:
         if (r.props.get_str("type") or "").lower() == "ingress":
             yield from _findings(r, r.props, "", ("cidrBlocks", "ipv6CidrBlocks"), "protocol")

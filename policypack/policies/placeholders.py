@@ -4,7 +4,7 @@ import re
 from policypack import data
 from policypack import resource_types as T
 from policypack.policy import Example, resource_policy
-from policypack.values import is_unknown
+from policypack.values import Secret
 
 _PLACEHOLDERS = "placeholders.json"
 # An ARN anywhere in a string, JSON policy documents included; group 1 is the account id.
@@ -12,21 +12,29 @@ _EMBEDDED_ARN = re.compile(r"arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):")
 _SKIPPED = ("tagsAll",)  # the provider's copy of `tags`: one finding per value is enough
 
 
-def _strings(value, path: str, secret: bool):
-    """(path, text, secret) for every string in a property tree (Secret markers kept by `raw()`)."""
-    from pulumi_policy.secret import Secret
+def _arn_strings(value, parts: list, secret: bool):
+    """(path, text, secret) for every string that can hold an ARN (contains "arn:") in a property tree.
 
-    if isinstance(value, Secret):
-        yield from _strings(value.value, path, True)
-    elif isinstance(value, str):
-        if not is_unknown(value):
-            yield path, value, secret
-    elif isinstance(value, dict):
+    Runs for every resource of every type, so it builds a path only for the few strings that match: the
+    walk keeps the keys on a list and joins them on a hit."""
+    kind = type(value)
+    if kind is str:
+        if "arn:" in value:
+            yield ".".join(parts), value, secret
+    elif kind is dict:
         for key, item in value.items():
-            yield from _strings(item, f"{path}.{key}" if path else str(key), secret)
-    elif isinstance(value, list):
+            if type(item) in (int, float, bool) or item is None:
+                continue
+            parts.append(str(key))
+            yield from _arn_strings(item, parts, secret)
+            parts.pop()
+    elif kind is list:
         for i, item in enumerate(value):
-            yield from _strings(item, f"{path}.{i}", secret)
+            parts.append(str(i))
+            yield from _arn_strings(item, parts, secret)
+            parts.pop()
+    elif isinstance(value, Secret):
+        yield from _arn_strings(value.value, parts, True)
 
 
 @resource_policy(
@@ -62,7 +70,7 @@ def _strings(value, path: str, secret: bool):
 )
 def no_placeholder_account_ids(r):
     placeholders = data.placeholder_account_ids()
-    for path, text, secret in _strings(r.props.raw(), "", False):
+    for path, text, secret in _arn_strings(r.props.raw(), [], False):
         if path.split(".", 1)[0] in _SKIPPED:
             continue
         account = next((m.group(1) for m in _EMBEDDED_ARN.finditer(text) if m.group(1) in placeholders), None)

@@ -7,7 +7,7 @@ from policypack import arns
 from policypack import resource_types as T
 from policypack.policy import Example, stack_policy
 from policypack.stack import _iam
-from policypack.values import Unknown
+from policypack.values import UNKNOWN
 
 _TASK = "aws:ecs/taskDefinition:TaskDefinition"
 _ROLE = "aws:iam/role:Role"
@@ -42,9 +42,8 @@ def _entries(value) -> list:
 
 def _doc(props, prop):
     """The statements of a policy document property; _Opaque when not known or not parseable."""
-    try:
-        text = props.get(prop)
-    except Unknown:
+    text = props.peek(prop)
+    if text is UNKNOWN:
         raise _Opaque(prop)
     stmts = _iam.statements(text)
     if stmts is None:
@@ -55,10 +54,10 @@ def _doc(props, prop):
 def _attached(attachment):
     for policy in (p for p in attachment.depends_on_prop("policyArn") if p.type in T.IAM_POLICY):
         return _doc(policy.props, "policy")
-    try:
-        arn = attachment.props.get_str("policyArn")
-    except Unknown:
+    arn = attachment.props.peek("policyArn")
+    if arn is UNKNOWN:
         raise _Opaque("policyArn")
+    arn = arn if isinstance(arn, str) else None
     stmts = _iam.managed_policy(arn)
     if stmts is None:
         raise _Opaque("policyArn")
@@ -117,11 +116,11 @@ def _covers_parameter(stmts, resource: str) -> bool:
 
 def _key_grants_role(key, role, action="kms:Decrypt") -> bool:
     """Whether the key's own policy names the role (a key policy can grant without any IAM policy)."""
-    try:
-        stmts = _iam.statements(key.props.get("policy")) or []
-        role_arn = role.props.get_str("arn")
-    except Unknown:
+    policy, role_arn = key.props.peek("policy"), role.props.peek("arn")
+    if policy is UNKNOWN or role_arn is UNKNOWN:
         return True  # not known yet: assume it may
+    stmts = _iam.statements(policy) or []
+    role_arn = role_arn if isinstance(role_arn, str) else None
     return bool(role_arn) and _iam.allows(stmts, action, principal=lambda p: any(
         a == "*" or a == role_arn for a in _iam.principal_values(p, "AWS")))
 

@@ -2,7 +2,7 @@
 admit its port (the listener deploys, but every connection to it times out)."""
 from policypack import resource_types as T
 from policypack.policy import Example, stack_policy
-from policypack.values import Unknown
+from policypack.values import SECRET_TEXT
 
 _LISTENER = "aws:lb/listener:Listener"
 _LB = "aws:lb/loadBalancer:LoadBalancer"
@@ -44,11 +44,12 @@ def _rules(sg, stack):
 def _describe(sg, stack) -> str:
     ports = []
     for rule in _rules(sg, stack):
-        try:
-            low, high = rule.get_number("fromPort"), rule.get_number("toPort")
-        except Unknown:
-            continue
-        if low is not None and high is not None:
+        low, high = rule.peek("fromPort"), rule.peek("toPort")
+        if not (isinstance(low, (int, float)) and isinstance(high, (int, float))) or isinstance(low, bool):
+            continue  # unknown or malformed: nothing to describe
+        if rule.is_secret("fromPort") or rule.is_secret("toPort"):
+            ports.append(SECRET_TEXT)
+        else:
             ports.append(f"{low:g}" if low == high else f"{low:g}-{high:g}")
     return f"{sg.name!r} admits " + (", ".join(ports) if ports else "no port")
 

@@ -9,7 +9,6 @@ import string
 from policypack import data
 from policypack import resource_types as T
 from policypack.policy import Example, stack_policy
-from policypack.values import Unknown
 
 RANDOM_DEFAULT_SPECIAL = "!@#$%&*()-_=+[]{}<>:?"  # pulumi_random RandomPassword docs: the `special` default set
 _GENERATORS = T.RANDOM_PASSWORD + T.RANDOM_STRING
@@ -37,10 +36,7 @@ def _length_problem(g, low: int, high: int) -> str:
 
 def _literal(r, prop):
     """The literal value of `prop`, or None when absent or unknown (a value that stays unknown is skipped)."""
-    try:
-        value = r.props.get(prop)
-    except Unknown:
-        return None
+    value = r.props.peek(prop)
     return value if isinstance(value, str) else None
 
 

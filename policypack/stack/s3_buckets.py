@@ -7,7 +7,7 @@ bucket's name), and attach the finding to the bucket.
 """
 from policypack import resource_types as T
 from policypack.policy import Example, stack_policy
-from policypack.values import Unknown
+from policypack.values import UNKNOWN, Unknown
 
 KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
 BLOCK_SETTINGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
@@ -20,35 +20,45 @@ def _bucket_names(bucket) -> set:
     """The names other resources may use for this bucket: its `bucket` name and its id (known ones only)."""
     names = set()
     for key in ("bucket", "id"):
-        try:
-            name = bucket.props.get_str(key)
-        except Unknown:
-            continue
-        if name:
+        name = bucket.props.peek(key)
+        if isinstance(name, str) and name:
             names.add(name)
     return names
 
 
+def _configurations_by_bucket(stack, types) -> tuple[dict, dict, bool]:
+    """Once per stack: the resources of `types` by the bucket URN that feeds their `bucket` input, by the
+    literal bucket name they give, and whether one names its bucket by a value not known yet."""
+    def build():
+        by_urn: dict = {}
+        by_name: dict = {}
+        unplaced = False
+        for other in stack.of_type(types):
+            feeding = other.property_dependency_urns.get("bucket") or []
+            for urn in feeding:
+                by_urn.setdefault(urn, []).append(other)
+            if feeding:
+                continue
+            name = other.props.peek("bucket")
+            if name is UNKNOWN:
+                unplaced = True
+            elif isinstance(name, str) and name:
+                by_name.setdefault(name, []).append(other)
+        return by_urn, by_name, unplaced
+    return stack.memo(("configurations-by-bucket", tuple(types)), build)
+
+
 def configuring(bucket, stack, types) -> list:
-    """Resources of `types` whose `bucket` input is this bucket; raises Unknown if one cannot be placed."""
-    names = _bucket_names(bucket)
-    found, unplaced = [], False
-    for other in stack.of_type(types):
-        feeding = other.property_dependency_urns.get("bucket") or []
-        if feeding:
-            if bucket.urn in feeding:
-                found.append(other)
-            continue
-        try:
-            name = other.props.get_str("bucket")
-        except Unknown:
-            unplaced = True
-            continue
-        if name and name in names:
-            found.append(other)
+    """Resources of `types` whose `bucket` input is this bucket (through the engine's propertyDependencies,
+    so an unknown bucket name at preview still resolves, else by name); raises Unknown if none is found and
+    one could not be placed."""
+    by_urn, by_name, unplaced = _configurations_by_bucket(stack, types)
+    found = {r.urn: r for r in by_urn.get(bucket.urn, ())}
+    for name in _bucket_names(bucket):
+        found.update((r.urn, r) for r in by_name.get(name, ()))
     if not found and unplaced:
         raise Unknown("bucket")
-    return found
+    return stack.in_order(found.values())
 
 
 def _algorithms(tree) -> list[str]:
@@ -65,10 +75,9 @@ def _inline_algorithms(bucket) -> list[str]:
     """The bucket's own encryption settings; unknown at preview means S3's default (SSE-S3) for a new bucket."""
     found = []
     for key in ("serverSideEncryptionConfiguration", "serverSideEncryptionConfigurations"):
-        try:
-            found += _algorithms(bucket.props.get(key))
-        except Unknown:
-            continue
+        tree = bucket.props.peek(key)
+        if tree is not UNKNOWN:
+            found += _algorithms(tree)
     return found
 
 
@@ -79,22 +88,26 @@ def _alb_log_bucket(bucket, stack) -> bool:
     """Whether an application load balancer of the stack writes its access or connection logs to this bucket:
     such a bucket can only use SSE-S3 (Elastic Load Balancing User Guide, "Enable access logs for your
     Application Load Balancer": "The only server-side encryption option that's supported is SSE-S3")."""
-    names = _bucket_names(bucket)
-    for lb in stack.of_type(T.LB_LOAD_BALANCER):
-        try:
-            if (lb.props.get_str("loadBalancerType") or "application").lower() != "application":
+    urns, names = _alb_log_destinations(stack)
+    return bucket.urn in urns or bool(_bucket_names(bucket) & names)
+
+
+def _alb_log_destinations(stack) -> tuple[set, set]:
+    """Once per stack: the bucket URNs and names that application load balancers (or load balancers of a
+    type not known yet) write access or connection logs to."""
+    def build():
+        urns, names = set(), set()
+        for lb in stack.of_type(T.LB_LOAD_BALANCER):
+            kind = lb.props.peek("loadBalancerType")
+            if isinstance(kind, str) and kind.lower() != "application":
                 continue
-        except Unknown:
-            pass
-        for setting in _LOG_SETTINGS:
-            if bucket.urn in (lb.property_dependency_urns.get(setting) or []):
-                return True
-            try:
-                if lb.props.get_str(f"{setting}.bucket") in names:
-                    return True
-            except Unknown:
-                continue
-    return False
+            for setting in _LOG_SETTINGS:
+                urns.update(lb.property_dependency_urns.get(setting) or ())
+                name = lb.props.peek(f"{setting}.bucket")
+                if isinstance(name, str) and name:
+                    names.add(name)
+        return urns, names
+    return stack.memo("alb-log-destinations", build)
 
 
 @stack_policy(

@@ -4,7 +4,7 @@ import ipaddress
 
 from policypack import resource_types as T
 from policypack.policy import Example, stack_policy
-from policypack.values import Unknown
+from policypack.values import SECRET_TEXT, UNKNOWN
 
 SMALLEST_PREFIX, LARGEST_PREFIX = 16, 28
 _SUBNET = "aws:ec2/subnet:Subnet"
@@ -20,18 +20,19 @@ def _network(text):
 
 def _known_cidr(resource):
     """The resource's cidrBlock as a network, or None when absent, unknown or malformed."""
-    try:
-        return _network(resource.props.get_str("cidrBlock") or "")
-    except Unknown:
-        return None
+    cidr = resource.props.peek("cidrBlock")
+    return _network(cidr) if isinstance(cidr, str) else None
 
 
 def _vpc_blocks(vpc, stack):
-    """The VPC's primary and secondary IPv4 blocks; raises Unknown when one is not known yet."""
-    blocks = [vpc.props.get_str("cidrBlock")]
-    associations = stack.referencing(vpc, T.EC2_VPC_IPV4_CIDR_BLOCK_ASSOCIATION, "vpcId")
-    blocks += [a.props.get_str("cidrBlock") for a in associations]
-    return [n for n in (_network(b) for b in blocks if b) if n is not None]
+    """(the VPC's primary and secondary IPv4 blocks, whether any is a secret); None when one is not known
+    yet (IPAM), so that containment cannot be judged."""
+    holders = [vpc] + stack.referencing(vpc, T.EC2_VPC_IPV4_CIDR_BLOCK_ASSOCIATION, "vpcId")
+    blocks = [h.props.peek("cidrBlock") for h in holders]
+    if any(b is UNKNOWN for b in blocks):
+        return None
+    secret = any(h.props.is_secret("cidrBlock") for h in holders)
+    return [n for n in (_network(b) for b in blocks if isinstance(b, str) and b) if n is not None], secret
 
 
 def _subnet(name, cidr, vpc="vpc"):
@@ -88,16 +89,15 @@ def subnet_cidrs_valid(r, stack):
         messages.append(f"cidrBlock {shown} is a /{network.prefixlen}; subnets must be /{SMALLEST_PREFIX} to "
                         f"/{LARGEST_PREFIX}.")
     for vpc in (v for v in r.depends_on_prop("vpcId") if v.type in T.EC2_VPC):
-        try:
-            blocks = _vpc_blocks(vpc, stack)
-        except Unknown:
-            blocks = None  # a block not known yet (IPAM): containment cannot be judged
+        blocks, secret = _vpc_blocks(vpc, stack) or (None, False)
         if blocks and not any(network.subnet_of(b) for b in blocks):
-            messages.append(f"cidrBlock {shown} is outside VPC {vpc.name!r} ({', '.join(map(str, blocks))}).")
+            listed = SECRET_TEXT if secret else ", ".join(map(str, blocks))
+            messages.append(f"cidrBlock {shown} is outside VPC {vpc.name!r} ({listed}).")
         for sibling in stack.referencing(vpc, T.EC2_SUBNET, "vpcId"):
             other = _known_cidr(sibling) if sibling is not r else None
             if other is not None and network.overlaps(other):
-                messages.append(f"cidrBlock {shown} overlaps subnet {sibling.name!r} ({other}) of the same VPC.")
+                messages.append(f"cidrBlock {shown} overlaps subnet {sibling.name!r} "
+                                f"({sibling.props.show('cidrBlock')}) of the same VPC.")
     return messages
 
 

@@ -3,7 +3,7 @@ examples (run by tests/policies/test_policy_examples.py) do not spell out."""
 import json
 
 import pytest
-from pulumi_policy.secret import Secret
+from pulumi_policy import Secret
 
 from policypack import data
 from policypack import resource_types as T

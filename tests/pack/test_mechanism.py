@@ -6,7 +6,8 @@ from types import SimpleNamespace
 import pytest
 
 from policypack.engine.results import Diagnostic, NotApplicable
-from policypack.policy import PolicySpec
+from policypack.policy import Outcome, PolicySpec
+from policypack.views import ResourceView
 from policypack.report import build_report, render_json, render_sarif, render_text
 
 URN = "urn:pulumi:dev::p::aws:rds/instance:Instance::db"
@@ -18,21 +19,16 @@ def _spec(check, **kw):
                       remediation="Fix it.", **kw)
 
 
-def _args(props, reports):
-    def not_applicable(reason):
-        raise RuntimeError(f"NA:{reason}")
-    return SimpleNamespace(resource_type="aws:rds/instance:Instance", name="db", urn=URN, props=props,
-                           provider=None, get_config=lambda: {}, not_applicable=not_applicable)
+def _view(props):
+    return ResourceView("aws:rds/instance:Instance", "db", URN, props)
 
 
 def test_a_policy_that_raises_reports_nothing_and_names_itself_on_stderr(capsys):
     def broken(r):
         raise KeyError(r.props.get("password"))
-    reports = []
-    _spec(broken)._validate_resource(_args({"password": "hunter2-secret"}, reports),
-                                     lambda m, u=None: reports.append(m))
+    outcome = _spec(broken).decide(_view({"password": "hunter2-secret"}))
     err = capsys.readouterr().err
-    assert reports == []
+    assert outcome == Outcome()
     assert "test-policy" in err and URN in err and "KeyError" in err
     assert "hunter2-secret" not in err, "the error line must not carry values"
 
@@ -41,9 +37,10 @@ def test_a_tag_exemption_turns_the_finding_into_not_applicable_with_the_reason()
     def always(r):
         yield "storage is unencrypted."
     props = {"tags": {"hipaa-guard:exempt": "test-policy: legacy reporting copy, ticket SEC-1"}}
-    with pytest.raises(RuntimeError, match=r"NA:exempted urn:pulumi:dev::p::aws:rds/instance:Instance::db: "
-                                           r"legacy reporting copy, ticket SEC-1 \(tag\) \| storage is unencrypted."):
-        _spec(always)._validate_resource(_args(props, []), lambda m, u=None: None)
+    outcome = _spec(always).decide(_view(props))
+    assert outcome.violations == []
+    assert outcome.exempted == ("exempted urn:pulumi:dev::p::aws:rds/instance:Instance::db: "
+                                "legacy reporting copy, ticket SEC-1 (tag) | storage is unencrypted.")
 
 
 def _result(reason):

@@ -3,7 +3,7 @@ they change, what they leave alone, that secrets stay secret), and stack policie
 import json
 
 import pytest
-from pulumi_policy.secret import Secret
+from pulumi_policy import Secret
 
 from policypack import data
 from policypack.policy import Example, evaluate_example, example_view, get_policy

@@ -1,7 +1,7 @@
 """Every policy's own examples are its tests: violating ones must be flagged, compliant ones must pass,
 and no input shape (unknown, secret, missing, wrong type) may crash a policy or leak a secret."""
 import pytest
-from pulumi_policy.secret import Secret
+from pulumi_policy import Secret
 
 from policypack.policy import Example, all_policies, evaluate_example
 from support import secret_sweep

@@ -1,5 +1,5 @@
 """Shared by the secret sweeps (examples, hypothesis, engine): which plaintexts a message must never show."""
-from pulumi_policy.secret import Secret
+from pulumi_policy import Secret
 
 from policypack.values import UNKNOWN_SENTINELS
 

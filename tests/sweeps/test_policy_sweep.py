@@ -11,7 +11,7 @@ import os
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pulumi_policy.secret import Secret
+from pulumi_policy import Secret
 
 from policypack.policy import Example, all_policies, example_view
 from policypack.values import UNKNOWN_SENTINELS, contains_secret, reveal
