@@ -279,7 +279,7 @@ def test_exemptions_show_reason_and_expiry_and_a_secret_tag_reason_stays_withhel
     judgements = {(p.name, j.resource_name): j for p in control.policies for j in p.judgements}
     tagged = judgements[("rds-storage-encrypted", "legacy-db")]
     assert (tagged.outcome, tagged.reason, tagged.exemption_source, tagged.until) == (
-        EXEMPTED, "[secret]", "tag", "2099-01-31")
+        EXEMPTED, "reason withheld: the exemption tag is a secret", "tag", "2099-01-31")
     configured = judgements[("s3-bucket-encrypted", "exports-<b>bold</b>")]
     assert configured.outcome == EXEMPTED and configured.until == "2099-06-30"
     assert configured.reason.startswith("public open-data exports")
