@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Optional
 
@@ -82,3 +83,22 @@ def sort_key(citation: str) -> tuple:
 
 def all_controls() -> list[Control]:
     return sorted(_index().values(), key=lambda c: c.order)
+
+
+class _Titles(Mapping):
+    """Citation -> display title, for every paragraph the data knows (`TITLES["164.312(b)"]`)."""
+
+    def __getitem__(self, citation: str) -> str:
+        control = get(citation)
+        if control is None:
+            raise KeyError(citation)
+        return control.full_title
+
+    def __iter__(self):
+        return iter(_index())
+
+    def __len__(self) -> int:
+        return len(_index())
+
+
+TITLES = _Titles()

@@ -143,9 +143,13 @@ def _source_info(name: str) -> Optional[Mapping[str, Any]]:
     return {"source": list(raw.get("_source", [])), "taken": raw.get("_taken")}
 
 
+# Title of every paragraph of 45 CFR 164.308-164.316 a policy may cite (data/hipaa_security_rule.json).
+CITATION_TITLES = controls.TITLES
+
+
 def _why(spec: PolicySpec) -> str:
     if spec.group == "hipaa" and spec.citation:
-        title = controls.title(spec.citation)
+        title = CITATION_TITLES.get(spec.citation)
         return (f"{HIPAA_FRAMEWORK}, 45 CFR {spec.citation}" + (f" ({title})" if title else "") +
                 f". {spec.description}")
     return ("Deploy blocker: AWS or the provider rejects this at deploy time, after other resources were "

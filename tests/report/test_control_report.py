@@ -197,6 +197,8 @@ def test_security_rule_data_is_ordered_unique_and_well_formed():
     assert controls.get("164.312(e)(2)(ii)").required is False
     assert controls.title("45 CFR 164.308(a)(7)") == "Contingency plan"
     assert controls.get("164.399(z)") is None
+    assert controls.TITLES["164.312(e)(2)(i)"] == "Transmission security: integrity controls"
+    assert "164.399(z)" not in controls.TITLES and len(controls.TITLES) == len(ids)
 
 
 # -- renderers ---------------------------------------------------------------------------------------
