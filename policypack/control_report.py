@@ -329,7 +329,7 @@ h3 { font-size: 15px; margin: 22px 0 6px; } h4 { font-size: 14px; margin: 12px 0
 table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; }
 th, td { text-align: left; vertical-align: top; padding: 5px 8px; border-bottom: 1px solid var(--line); }
 th { background: #f2f4f7; font-weight: 600; } .num { text-align: right; font-variant-numeric: tabular-nums; }
-code, .mono { font: 12.5px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; overflow-wrap: anywhere; }
+code, .mono { font: 12.5px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; overflow-wrap: break-word; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: 600;
          white-space: nowrap; border: 1px solid currentColor; }
 .s-fail, .o-violation { color: var(--fail); } .s-warn { color: var(--warn); } .s-pass, .o-pass, .o-remediated { color: var(--pass); }
@@ -353,6 +353,11 @@ ul.uncovered { columns: 2; column-gap: 32px; padding-left: 18px; font-size: 13px
 
 def _e(value: Any) -> str:
     return html.escape(str(value), quote=True)
+
+
+def _breakable(type_token: str) -> str:
+    """A type token that wraps at its separators (`aws:ec2/<wbr>securityGroup:<wbr>SecurityGroup`), not mid-word."""
+    return re.sub(r"([:/])", r"\1<wbr>", _e(type_token))
 
 
 def _slug(text: str) -> str:
@@ -438,7 +443,7 @@ def _html_judgements(judgements: Sequence[Judgement]) -> str:
             detail += '<ul class="detail">' + "".join(f"<li>{_e(d)}</li>" for d in j.details) + "</ul>"
         where = f'<div class="muted mono">{_e(j.source)}</div>' if j.source else ""
         result = _badge(j.outcome, "o") + (f' <span class="muted">{_e(j.enforcement)}</span>' if j.enforcement else "")
-        rows.append(f'<tr><td class="mono">{_e(j.resource_name)}{where}</td><td class="mono">{_e(j.resource_type)}</td>'
+        rows.append(f'<tr><td class="mono">{_e(j.resource_name)}{where}</td><td class="mono">{_breakable(j.resource_type)}</td>'
                     f"<td>{result}</td><td>{detail}</td></tr>")
     rows.append("</tbody></table>")
     return "".join(rows)
