@@ -343,8 +343,10 @@ a { color: #1849a9; }
 ul.uncovered { columns: 2; column-gap: 32px; padding-left: 18px; font-size: 13px; } ul.uncovered li { break-inside: avoid; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11px; }
+  h1 { font-size: 19px; } h2 { font-size: 15px; } h3 { font-size: 12.5px; } h4, .note { font-size: 11px; }
+  code, .mono { font-size: 10px; } .badge { font-size: 9.5px; }
   @page { size: A4 landscape; margin: 12mm; }
-  h2, h3, h4 { break-after: avoid; } tr, .control { break-inside: avoid; } thead { display: table-header-group; }
+  h2, h3, h4 { break-after: avoid; } tr, ul.uncovered li { break-inside: avoid; } thead { display: table-header-group; }
   a { color: inherit; text-decoration: none; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
