@@ -283,8 +283,19 @@ def _requirement(control: ControlResult) -> str:
 def _policy_counts_text(policy: PolicyResult) -> str:
     counts = policy.counts()
     if not policy.judgements:
-        return "no resource of its types in this stack"
+        return f"none in this stack of its types ({_types_text(policy)})"
     return _outcome_counts(counts)
+
+
+def _types_text(policy: PolicyResult) -> str:
+    """`rds Instance, rds Cluster`: the kinds of resource a policy checks, short."""
+    kinds = []
+    for token in policy.resource_types:
+        parts = token.split(":")
+        kind = f"{parts[1].split('/')[0]} {parts[-1]}" if len(parts) == 3 else token
+        if kind not in kinds:
+            kinds.append(kind)
+    return ", ".join(kinds)
 
 
 def _outcome_counts(counts: Counter, every: bool = False) -> str:
@@ -501,7 +512,7 @@ def render_markdown(report: ControlReport) -> str:
             out.append(f"**`{_code(p.name)}`** ({_m(level)}): {_m(p.description)} {_md_status(p.status)}")
             out.append("")
             if not p.judgements:
-                out += ["No resource of its types in this stack.", ""]
+                out += [f"{_md_status(NOT_APPLICABLE)}: none in this stack of its types ({_m(_types_text(p))}).", ""]
                 continue
             # Findings get a row each; resources that simply passed share one line, to keep the comment short.
             findings = [j for j in p.judgements if j.outcome not in (PASS, REMEDIATED, NOT_CHECKED)]

@@ -226,6 +226,7 @@ def test_markdown_has_the_control_table_and_every_judgement():
         in text
     assert "✅ pass (2): db-b, db-c" in text, "db-multi-az passed the other two databases"
     assert "🔧 remediated (1): db-c" in text
+    assert "➖ not applicable: none in this stack of its types (kms Key)." in text
     assert text.count("<details>") == text.count("</details>")
 
 
