@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -84,12 +85,16 @@ def _load_policy_config(path: Optional[str]) -> Optional[dict]:
     return data
 
 
-def cmd_preview(args: argparse.Namespace) -> int:
+def _run_preview(args: argparse.Namespace, progress) -> tuple:
+    """Run the program offline and the pack over it, as `preview` and `report` both do.
+
+    Returns (Report, AnalysisResult or None when the program could not be constructed, captured resources),
+    or an exit code when the pack failed to start.
+    """
     from .engine import AnalysisSession, ConfigError, PackStartError
     from .offline import ProjectError, capture_program
     from .offline.project import choose_stack, load_config, load_project
-    from .policy import all_policies
-    from .report import build_report, render_json, render_sarif, render_text
+    from .report import build_report
 
     program = Path(args.program_dir).resolve()
     if not (program / "Pulumi.yaml").is_file() and not (program / "Pulumi.yml").is_file():
@@ -97,7 +102,6 @@ def cmd_preview(args: argparse.Namespace) -> int:
     overrides = _parse_config_pairs(args.config)
     policy_config = _load_policy_config(args.policy_config)
     pack = pack_dir(args.pack)
-    progress = (lambda msg: print(msg, file=sys.stderr)) if args.format == "text" and not args.quiet else (lambda msg: None)
     try:
         project = load_project(program)
         stack = choose_stack(project.root, args.stack)
@@ -129,13 +133,71 @@ def cmd_preview(args: argparse.Namespace) -> int:
             result = session.analyze(capture.resources)
     report = build_report(result, capture.resources, program=str(program), stack=capture.stack,
                           program_errors=capture.program_errors)
+    return report, result, capture.resources
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    from .policy import all_policies
+    from .report import render_json, render_sarif, render_text
+
+    progress = (lambda msg: print(msg, file=sys.stderr)) if args.format == "text" and not args.quiet else (lambda msg: None)
+    ran = _run_preview(args, progress)
+    if isinstance(ran, int):
+        return ran
+    report, _, _ = ran
     if args.format == "json":
         sys.stdout.write(render_json(report))
     elif args.format == "sarif":
-        sys.stdout.write(render_sarif(report, all_policies(), version(), str(program)))
+        sys.stdout.write(render_sarif(report, all_policies(), version(), str(Path(args.program_dir).resolve())))
     else:
         sys.stdout.write(render_text(report))
     return report.exit_code()
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """The HIPAA control report of one preview, as HTML or Markdown, to stdout or --output (written whole)."""
+    from .control_report import control_report_of, render_html, render_markdown
+    from .policy import all_policies
+    from .report import render_text
+
+    if args.output and Path(args.output).is_dir():
+        raise UsageError(f"--output {args.output}: is a directory, expected a file path")
+    if args.output and not Path(args.output).resolve().parent.is_dir():
+        raise UsageError(f"--output {args.output}: directory {Path(args.output).parent} does not exist")
+    progress = (lambda msg: print(msg, file=sys.stderr)) if not args.quiet else (lambda msg: None)
+    ran = _run_preview(args, progress)
+    if isinstance(ran, int):
+        return ran
+    report, result, resources = ran
+    if report.program_errors:  # no policy ran: a report would claim results it does not have
+        sys.stderr.write(render_text(report))
+        return report.exit_code()
+    controls = control_report_of(report, result, resources, all_policies())
+    text = render_html(controls) if args.format == "html" else render_markdown(controls)
+    if args.output:
+        try:
+            _write_whole(Path(args.output), text)
+        except OSError as exc:
+            raise UsageError(f"--output {args.output}: cannot write ({exc.strerror or exc})") from None
+        progress(f"Wrote the HIPAA control report ({args.format}) to {args.output}")
+    else:
+        sys.stdout.write(text)
+    return report.exit_code()
+
+
+def _write_whole(path: Path, text: str) -> None:
+    """Write through a temporary file in the same directory, so a reader never sees half a report."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.resolve().parent)
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; the report is an ordinary file
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _close_when_started(starting) -> None:
@@ -183,17 +245,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("preview", help="run a Pulumi Python program offline and check it with the pack")
-    p.add_argument("program_dir", nargs="?", default=".", metavar="PROGRAM_DIR")
-    p.add_argument("--stack", help="stack name (reads Pulumi.<stack>.yaml; default: the only stack file, else dev)")
-    p.add_argument("--config", action="append", default=[], metavar="KEY=VALUE",
-                   help="stack config override, e.g. aws:region=ap-southeast-1 (repeatable)")
-    p.add_argument("--policy-config", metavar="FILE", help="policy pack config JSON, as --policy-pack-config")
+    # The options of one preview run, shared by `preview` and `report`.
+    run = argparse.ArgumentParser(add_help=False)
+    run.add_argument("program_dir", nargs="?", default=".", metavar="PROGRAM_DIR")
+    run.add_argument("--stack", help="stack name (reads Pulumi.<stack>.yaml; default: the only stack file, else dev)")
+    run.add_argument("--config", action="append", default=[], metavar="KEY=VALUE",
+                     help="stack config override, e.g. aws:region=ap-southeast-1 (repeatable)")
+    run.add_argument("--policy-config", metavar="FILE", help="policy pack config JSON, as --policy-pack-config")
+    run.add_argument("--pack", metavar="DIR", help="policy pack directory (default: this installation's)")
+    run.add_argument("--python", metavar="PATH", help="interpreter to run the program with")
+    run.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
+
+    p = sub.add_parser("preview", parents=[run], help="run a Pulumi Python program offline and check it with the pack")
     p.add_argument("--format", choices=("text", "json", "sarif"), default="text")
-    p.add_argument("--pack", metavar="DIR", help="policy pack directory (default: this installation's)")
-    p.add_argument("--python", metavar="PATH", help="interpreter to run the program with")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
     p.set_defaults(func=cmd_preview)
+
+    p = sub.add_parser("report", parents=[run],
+                       help="the HIPAA control report of one preview: per control, its policies and each resource")
+    p.add_argument("--format", choices=("html", "markdown"), default="html")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (default: stdout)")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("list", help="list every policy")
     p.add_argument("--format", choices=("text", "json"), default="text")

@@ -14,6 +14,7 @@ from typing import Any, Mapping, Optional
 
 from .policy import (HIPAA_FRAMEWORK, HIPAA_FRAMEWORK_VERSION, Example, PolicySpec, all_policies,
                      evaluate_example, example_view)
+from . import controls
 from .exemptions import TAG_KEY
 from .resource_types import AnyAwsType
 
@@ -142,17 +143,8 @@ def _source_info(name: str) -> Optional[Mapping[str, Any]]:
     return {"source": list(raw.get("_source", [])), "taken": raw.get("_taken")}
 
 
-# The standards of 45 CFR Part 164 Subpart C the HIPAA policies cite (their titles in the regulation).
-CITATION_TITLES = {
-    "164.308(a)(7)": "Contingency plan",
-    "164.308(a)(7)(ii)(A)": "Contingency plan: data backup plan",
-    "164.312(a)(1)": "Access control",
-    "164.312(a)(2)(iv)": "Access control: encryption and decryption",
-    "164.312(b)": "Audit controls",
-    "164.312(c)(1)": "Integrity",
-    "164.312(e)(1)": "Transmission security",
-    "164.312(e)(2)(ii)": "Transmission security: encryption",
-}
+# Title of every paragraph of 45 CFR 164.308-164.316 a policy may cite (data/hipaa_security_rule.json).
+CITATION_TITLES = controls.TITLES
 
 
 def _why(spec: PolicySpec) -> str:

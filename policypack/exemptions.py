@@ -64,6 +64,17 @@ class Exemption:
         return f"{self.shown_reason} ({self.source}{until})"
 
 
+_DESCRIBED = re.compile(r"^(?P<reason>.*) \((?P<source>tag|config)(?: until (?P<until>\d{4}-\d{2}-\d{2}))?\)$", re.S)
+
+
+def parse_description(text: str) -> tuple[str, str, Optional[str]]:
+    """(reason, source, until or None) from `Exemption.describe()`'s text, as the reports read it back."""
+    match = _DESCRIBED.match(text or "")
+    if not match:
+        return text or "", "", None
+    return match.group("reason"), match.group("source"), match.group("until")
+
+
 @dataclass(frozen=True)
 class Decision:
     active: Optional[Exemption]

@@ -30,6 +30,7 @@ FILES = (
     "lambda.json",
     "placeholders.json",
     "ports.json",
+    "hipaa_security_rule.json",
 )
 
 __all__ = [
