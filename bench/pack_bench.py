@@ -122,6 +122,7 @@ def main() -> None:
                     response = client.call("Analyze", request)
                     analyze[n].append((time.perf_counter() - t0) * 1000)
                     findings[n] += len(response.diagnostics)
+            rss_before = {n: rss_mb(sessions[n].pack.pid) for n in names}
             stack_times = {n: [] for n in names}
             stack_findings = {}
             for _ in range(stack_n):
@@ -141,13 +142,14 @@ def main() -> None:
     rows = {}
     for n in names:
         rows[n] = {"start": statistics.median(starts[n]), "analyze": statistics.median(analyze[n]),
-                   "p95": pct(analyze[n], 0.95), "stack": statistics.median(stack_times[n]), "rss": rss[n]}
-    print(f"{'pack':<12} {'start ms':>9} {'Analyze ms':>11} {'p95 ms':>7} {'AnalyzeStack s':>15} {'RSS MB':>7} "
-          f"{'findings':>9}")
+                   "p95": pct(analyze[n], 0.95), "stack": statistics.median(stack_times[n]), "rss": rss[n],
+                   "rss_before": rss_before[n]}
+    print(f"{'pack':<12} {'start ms':>9} {'Analyze ms':>11} {'p95 ms':>7} {'AnalyzeStack s':>15} "
+          f"{'RSS MB before/after stacks':>27} {'findings':>9}")
     for n in names:
         r = rows[n]
-        print(f"{n:<12} {r['start']:9.1f} {r['analyze']:11.3f} {r['p95']:7.3f} {r['stack']:15.3f} {r['rss']:7.1f} "
-              f"{findings[n] + stack_findings[n]:9d}")
+        print(f"{n:<12} {r['start']:9.1f} {r['analyze']:11.3f} {r['p95']:7.3f} {r['stack']:15.3f} "
+              f"{r['rss_before']:13.1f} / {r['rss']:11.1f} {findings[n] + stack_findings[n]:9d}")
     ours, guard, floor = rows["hipaa-guard"], rows["awsguard"], rows["floor"]
     print("hipaa-guard ratios      to awsguard   to floor   target")
     for key, label, target in (("start", "start to port", "<= 0.3x awsguard"),
