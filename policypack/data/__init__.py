@@ -30,6 +30,7 @@ FILES = (
     "lambda.json",
     "placeholders.json",
     "ports.json",
+    "conformance.json",
 )
 
 __all__ = [
