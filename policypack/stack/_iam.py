@@ -138,3 +138,33 @@ def on_every_resource(statement: dict) -> bool:
 def actions_of(statement: dict) -> list[str]:
     """The action patterns an Allow statement lists under `Action` (strings only)."""
     return [a for a in as_list(statement.get("Action")) if isinstance(a, str)]
+
+
+def granted_on_every_resource(document: Any, patterns: Iterable[str]) -> Optional[list[str]]:
+    """The `patterns` (action names or wildcards) some Allow statement grants on `*`; None if unparsable."""
+    stmts = allow_statements(document)
+    if stmts is None:
+        return None
+    broad = [s for s in stmts if on_every_resource(s)]
+    return [p for p in patterns if any(action_grant(s, p) for s in broad)]
+
+
+def admin_statements(document: Any) -> list[int]:
+    """Indexes of Allow statements with Action `*` on Resource `*`."""
+    return [i for i, s in enumerate(statements(document) or [])
+            if str(s.get("Effect", "")).lower() == "allow" and on_every_resource(s) and "*" in actions_of(s)]
+
+
+_SERVICE_WIDE = re.compile(r"^[a-z0-9-]+:\*$", re.IGNORECASE)
+
+
+def full_access_actions(document: Any) -> list[str]:
+    """The `<service>:*` actions Allow statements grant (an Allow + NotAction grants whole services too)."""
+    found = []
+    for s in statements(document) or []:
+        if str(s.get("Effect", "")).lower() != "allow":
+            continue
+        found += [a for a in actions_of(s) if _SERVICE_WIDE.match(a)]
+        if "NotAction" in s:
+            found.append("every service but " + ", ".join(str(a) for a in as_list(s["NotAction"])))
+    return found
