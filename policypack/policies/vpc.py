@@ -96,7 +96,7 @@ def vpc_sg_open_only_to_authorized_ports(r):
         low, high = rule.get_number("fromPort"), rule.get_number("toPort")
         if low is None or high is None:
             continue
-        ports = set(range(int(low), int(high) + 1)) if 0 <= low <= high else {-1}
+        ports = set(range(int(low), int(high) + 1)) if 0 <= low <= high <= 65535 else {-1}
         if not ports <= allowed[kind]:
             yield (f"{where} admits the internet on protocol {r.props.show(prefix + protocol_key)} ports "
                    f"{r.props.show(f'{prefix}fromPort')}-{r.props.show(f'{prefix}toPort')}, outside the "

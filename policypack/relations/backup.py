@@ -8,6 +8,7 @@ resource. PITR and RDS automated backups are not membership.
 """
 from __future__ import annotations
 
+import functools
 from typing import Any, Optional
 
 from .. import data
@@ -18,34 +19,66 @@ from . import memo, texts
 
 TAG_KEY_PREFIX = "aws:resourcetag/"
 # Two different fillings of the parts of an ARN that are unknown at preview: a pattern that matches both
-# matches whatever the value turns out to be; one that matches neither cannot match; else undecided.
+# matches whatever the values turn out to be. A pattern that cannot meet the ARN with those parts left as
+# wildcards cannot match it. Anything between is undecided.
 _FILLINGS = ({"account": "000000000000", "name": "a0", "region": "us-east-1"},
              {"account": "999999999999", "name": "z9", "region": "eu-west-3"})
 
 
-def arn_candidates(resource) -> Optional[list[str]]:
-    """The resource's ARN if known, else its two synthesized fillings; None when its type has no format."""
+class ArnForms:
+    """How a selection pattern is tested against a resource: its ARN when known, else its format with the
+    unknown parts filled twice and left as wildcards."""
+
+    def __init__(self, known=None, fillings=(), glob=None):
+        self.known, self.fillings, self.glob = known, fillings, glob
+
+
+def arn_forms(resource) -> Optional[ArnForms]:
     arn = resource.props.peek("arn")
-    if isinstance(arn, str) and arn:
-        return [arn]
+    if isinstance(arn, str) and arn and not is_unknown(arn):
+        return ArnForms(known=arn)
     fmt = data.load("conformance.json")["arn_formats"].get(resource.type)
     if fmt is None:
         return None
     name = resource.props.peek(fmt["name"])
-    out = []
-    for fill in _FILLINGS:
-        out.append(fmt["format"].format(
-            region=resource.region or fill["region"], account=fill["account"],
-            name=name if isinstance(name, str) and name else fill["name"]))
-    return out
+    name = name if isinstance(name, str) and name and not is_unknown(name) else None
+    fill = lambda f: fmt["format"].format(region=resource.region or f["region"], account=f["account"],
+                                          name=name or f["name"])
+    glob = fmt["format"].format(region=resource.region or _PART, account=_PART, name=name or _PART)
+    return ArnForms(fillings=[fill(f) for f in _FILLINGS], glob=glob)
 
 
-def _arn_match(pattern: Any, candidates: Optional[list[str]]) -> Any:
+_PART = "\x00"  # an unknown ARN part: any run of characters without ':' or '/'
+
+
+def globs_intersect(pattern: str, form: str) -> bool:
+    """Whether some ARN matches both an IAM wildcard `pattern` (`*` any run, `?` one character) and a
+    `form` whose unknown parts are `_PART`."""
+    a, b = pattern, form
+
+    @functools.lru_cache(maxsize=None)
+    def meet(i: int, j: int) -> bool:
+        if i == len(a) and j == len(b):
+            return True
+        if i < len(a) and a[i] == "*":
+            return meet(i + 1, j) or (j < len(b) and meet(i, j + 1))
+        if j < len(b) and b[j] == _PART:
+            return meet(i, j + 1) or (i < len(a) and a[i] not in ":/" and meet(i + 1, j))
+        if i < len(a) and j < len(b) and (a[i] == b[j] or "?" in (a[i], b[j])):
+            return meet(i + 1, j + 1)
+        return False
+    return meet(0, 0)
+
+
+def _arn_match(pattern: Any, forms: Optional[ArnForms]) -> Any:
     """True / False / UNKNOWN: whether an ARN pattern of a selection covers the resource."""
-    if pattern is UNKNOWN or candidates is None:
+    if pattern is UNKNOWN or forms is None:
         return UNKNOWN
-    hits = {wildcard_match(pattern, c) for c in candidates}
-    return hits.pop() if len(hits) == 1 else UNKNOWN
+    if forms.known is not None:
+        return wildcard_match(pattern, forms.known)
+    if all(wildcard_match(pattern, f) for f in forms.fillings):
+        return True
+    return UNKNOWN if globs_intersect(pattern, forms.glob) else False
 
 
 def _tag_test(tags: dict, key: Any, value: Any, op: str) -> Any:
@@ -82,7 +115,7 @@ _CONDITIONS = (("stringEquals", "equals"), ("stringLikes", "like"), ("stringNotE
 def selects(selection, resource) -> Any:
     """True / False / UNKNOWN: whether `selection` assigns `resource` to its backup plan."""
     props = selection.props
-    candidates = arn_candidates(resource)
+    candidates = arn_forms(resource)
     by_dependency = resource.urn in (selection.property_dependency_urns.get("resources") or [])
     patterns = texts(props.peek("resources"))
     tag_rules = props.peek("selectionTags")

@@ -50,7 +50,8 @@ def api_gw_associated_with_waf(stage, stack):
 
 def _by_built_arn(stage, stack) -> bool:
     arns_ = _stage_arns(stage)
-    return any(a.props.peek("resourceArn") in arns_ for a in stack.of_type(T.WAF_ASSOCIATION))
+    return any(isinstance(arn, str) and arn in arns_
+               for arn in (a.props.peek("resourceArn") for a in stack.of_type(T.WAF_ASSOCIATION)))
 
 
 def _level(props, path):

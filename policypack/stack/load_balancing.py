@@ -125,7 +125,7 @@ def _predefined_policy(lb, stack, port) -> tuple[str, str]:
         if listener_policy.props.get_number("loadBalancerPort") != port:
             continue
         for name in listener_policy.props.get_list("policyNames"):
-            policy = by_name.get(name)
+            policy = by_name.get(name) if isinstance(name, str) else None
             if policy is None or (policy.props.get_str("policyTypeName") or "").lower() != _SSL_POLICY_TYPE:
                 continue
             for attr in policy.props.each("policyAttributes"):
