@@ -17,7 +17,11 @@ _MEMO_ATTR = "_relations_memo"
 
 
 def memo(stack, key: Any, build: Callable[[], Any]) -> Any:
-    """`build()` once per stack and key. The lead's `StackView.memo` will replace this helper."""
+    """`build()` once per stack and key: the stack's own `memo` where the stack view has one, else a dict
+    kept on the stack object."""
+    own = getattr(stack, "memo", None)
+    if callable(own):
+        return own(key, build)
     cache = stack.__dict__.setdefault(_MEMO_ATTR, {})
     if key not in cache:
         cache[key] = build()

@@ -3,7 +3,7 @@ backends."""
 from policypack import hipaa_sets as S
 from policypack import resource_types as T
 from policypack.policy import Example, stack_policy
-from policypack.relations import co_referrers, referrers
+from policypack.relations import co_referrers, memo, referrers
 from policypack.stack.load_balancing import waf_associations
 
 U = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
@@ -50,8 +50,9 @@ def api_gw_associated_with_waf(stage, stack):
 
 def _by_built_arn(stage, stack) -> bool:
     arns_ = _stage_arns(stage)
-    return any(isinstance(arn, str) and arn in arns_
-               for arn in (a.props.peek("resourceArn") for a in stack.of_type(T.WAF_ASSOCIATION)))
+    associated = memo(stack, "waf-association-arns", lambda: {
+        arn for a in stack.of_type(T.WAF_ASSOCIATION) if isinstance(arn := a.props.peek("resourceArn"), str)})
+    return bool(arns_ & associated)
 
 
 def _level(props, path):
@@ -92,8 +93,9 @@ def _protocol(stage, stack):
     """WEBSOCKET / HTTP of the stage's API when the stack has it, else None."""
     feeding = [r for r in stage.depends_on_prop("apiId") if r.type in T.APIGATEWAYV2_API]
     api_id = stage.props.peek("apiId")
-    apis = feeding or [a for a in stack.of_type(T.APIGATEWAYV2_API) if isinstance(api_id, str)
-                       and a.props.peek("id") == api_id]
+    by_id = memo(stack, "apigatewayv2-apis-by-id", lambda: {
+        i: a for a in stack.of_type(T.APIGATEWAYV2_API) if isinstance(i := a.props.peek("id"), str)})
+    apis = feeding or ([by_id[api_id]] if isinstance(api_id, str) and api_id in by_id else [])
     for api in apis:
         return (api.props.get_str("protocolType") or "").upper() or None
     return None

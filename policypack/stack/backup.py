@@ -7,7 +7,7 @@ here has `managedElsewhere`.
 from policypack import hipaa_sets as S
 from policypack import resource_types as T
 from policypack.policy import Example, stack_policy
-from policypack.relations import referrers
+from policypack.relations import memo, referrers
 from policypack.relations.backup import selecting
 from policypack.stack._iam import action_grant, on_every_resource, principal_values, statements
 
@@ -123,10 +123,11 @@ def ebs_in_backup_plan(volume, stack):
         for instance in attachment.depends_on_prop("instanceId"):
             if selecting(instance, stack):
                 return
-        instance_id = attachment.props.get_str("instanceId")
-        for instance in stack.of_type(T.EC2_INSTANCE):
-            if instance_id and instance.props.peek("id") == instance_id and selecting(instance, stack):
-                return
+        by_id = memo(stack, "ec2-instances-by-id", lambda: {
+            i: x for x in stack.of_type(T.EC2_INSTANCE) if isinstance(i := x.props.peek("id"), str)})
+        instance = by_id.get(attachment.props.get_str("instanceId") or "")
+        if instance is not None and selecting(instance, stack):
+            return
     yield _NO_PLAN
 
 

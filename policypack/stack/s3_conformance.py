@@ -7,7 +7,7 @@ the bucket's name or id); inline v6-style settings on the bucket count the same.
 from policypack import hipaa_sets as S
 from policypack import resource_types as T
 from policypack.policy import Example, stack_policy
-from policypack.relations import buckets
+from policypack.relations import buckets, memo
 from policypack.stack._iam import as_list, principal_values, statements, wildcard_match
 
 U = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
@@ -26,16 +26,21 @@ def _lower(value) -> str:
 
 # -- ACLs ------------------------------------------------------------------------------------------------
 
+def _cloudfront_log_targets(stack) -> tuple[set, set]:
+    """(urns, bucket names) CloudFront distributions of the stack log to."""
+    urns, names = set(), set()
+    for dist in stack.of_type(T.CLOUDFRONT_DISTRIBUTION):
+        urns.update(dist.property_dependency_urns.get("loggingConfig") or [])
+        target = dist.props.peek("loggingConfig.bucket")
+        if isinstance(target, str):
+            names.add(target.split(".s3", 1)[0])
+    return urns, names
+
+
 def _cloudfront_log_bucket(bucket, stack) -> bool:
     """CloudFront standard (legacy) logging writes through ACLs: its target bucket needs them."""
-    names = buckets.names(bucket)
-    for dist in stack.of_type(T.CLOUDFRONT_DISTRIBUTION):
-        if bucket.urn in (dist.property_dependency_urns.get("loggingConfig") or []):
-            return True
-        target = dist.props.peek("loggingConfig.bucket")
-        if isinstance(target, str) and target.split(".s3", 1)[0] in names:
-            return True
-    return False
+    urns, names = memo(stack, "cloudfront-log-targets", lambda: _cloudfront_log_targets(stack))
+    return bucket.urn in urns or bool(buckets.names(bucket) & names)
 
 
 def _acl_grants_to_others(grants) -> bool:
