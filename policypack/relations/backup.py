@@ -126,7 +126,11 @@ def selects(selection, resource) -> Any:
     conditions = conditions if isinstance(conditions, dict) else {}
     tags = resource.tags
 
-    included = [True] if by_dependency else [_arn_match(p, candidates) for p in patterns]
+    # Unknown entries of a `resources` list the engine says is fed by other resources are those resources'
+    # ARNs, not this one's.
+    fed_by_others = bool(selection.property_dependency_urns.get("resources")) and not by_dependency
+    included = [True] if by_dependency else [False if p is UNKNOWN and fed_by_others else _arn_match(p, candidates)
+                                             for p in patterns]
     included += [_tag_test(tags, r.get("key"), r.get("value"), "equals") for r in tag_rules
                  if isinstance(r, dict) and str(r.get("type", "STRINGEQUALS")).upper() == "STRINGEQUALS"]
     tests = []
