@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from .. import resource_types as T
-from . import memo, referrers
+from . import identifiers, memo, referrers
 
 BUCKET_KEYS = ("bucket", "id")
 
@@ -16,7 +16,7 @@ def configuring(bucket, stack, types: Sequence[str]) -> list:
 
 
 def names(bucket) -> set:
-    from . import identifiers
+    """The known names other resources may use for this bucket (its `bucket` name and id)."""
     return identifiers(bucket, BUCKET_KEYS)
 
 

@@ -43,11 +43,16 @@ def _cloudfront_log_bucket(bucket, stack) -> bool:
     return bucket.urn in urns or bool(buckets.names(bucket) & names)
 
 
-def _acl_grants_to_others(grants) -> bool:
-    for grant in grants or []:
+def _acl_grants_to_others(policy) -> bool:
+    """Whether an `accessControlPolicy` grants anyone but the bucket owner (a group, an e-mail address or
+    another canonical user)."""
+    owner = policy.get_str("owner.id")
+    for grant in policy.get_list("grants"):
         grantee = grant.get("grantee") if isinstance(grant, dict) else None
-        if isinstance(grantee, dict) and (_lower(grantee.get("type")) == "group" or grantee.get("uri")
-                                          or grantee.get("emailAddress")):
+        if not isinstance(grantee, dict):
+            continue
+        if _lower(grantee.get("type")) in ("group", "amazoncustomerbyemail") or grantee.get("uri") or \
+                grantee.get("emailAddress") or (owner and grantee.get("id") not in (None, owner)):
             return True
     return False
 
@@ -63,8 +68,16 @@ def _acl_grants_to_others(grants) -> bool:
     violating=[Example(_B, name="phi-bucket", stack=[_cfg(T.S3_BUCKET_OWNERSHIP_CONTROLS, "own", {
                    "rule": {"objectOwnership": "ObjectWriter"}})]),
                Example(_B, name="phi-bucket", stack=[_cfg(T.S3_BUCKET_ACL, "acl", {"acl": "public-read"})]),
-               Example({"bucket": "phi-data", "acl": "log-delivery-write"}, name="phi-bucket")],
+               Example({"bucket": "phi-data", "acl": "log-delivery-write"}, name="phi-bucket"),
+               Example(_B, name="phi-bucket", stack=[_cfg(T.S3_BUCKET_ACL, "acl", {"accessControlPolicy": {
+                   "owner": {"id": "owner-canonical-id"},
+                   "grants": [{"permission": "READ", "grantee": {"type": "CanonicalUser", "id": "partner-id"}}]}})],
+                       note="a grant to another account's canonical user")],
     compliant=[Example(_B, name="phi-bucket", note="no ownership controls: BucketOwnerEnforced"),
+               Example(_B, name="phi-bucket", stack=[_cfg(T.S3_BUCKET_ACL, "acl", {"accessControlPolicy": {
+                   "owner": {"id": "owner-canonical-id"}, "grants": [
+                       {"permission": "FULL_CONTROL", "grantee": {"type": "CanonicalUser", "id": "owner-canonical-id"}}]}})],
+                       note="the owner's own grant"),
                Example({"bucket": "phi-data", "acl": "private"}, name="phi-bucket",
                        stack=[_cfg(T.S3_BUCKET_OWNERSHIP_CONTROLS, "own", {
                            "rule": {"objectOwnership": "BucketOwnerEnforced"}})]),
@@ -85,7 +98,7 @@ def s3_bucket_acl_prohibited(bucket, stack):
                    "ACLs stay in force beside bucket policies.")
     for acl in buckets.configuring(bucket, stack, T.S3_BUCKET_ACL):
         if (acl.props.is_set("acl") and _lower(acl.props.get_str("acl")) != "private") or \
-                _acl_grants_to_others(acl.props.get_list("accessControlPolicy.grants")):
+                _acl_grants_to_others(acl.props.child("accessControlPolicy")):
             yield "a bucket ACL resource grants access beyond the owner: use bucket policies instead."
     if (bucket.props.is_set("acl") and _lower(bucket.props.get_str("acl")) != "private") or \
             bucket.props.get_list("grants"):
