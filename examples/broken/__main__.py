@@ -461,3 +461,87 @@ aws.lambda_.Function(
 )
 
 pulumi.export("albDnsName", alb.dns_name)
+
+# --------------------------------------------------------------------------------------------------
+# HIPAA conformance II (issue 10): defects of the network, identity, audit-logging, backup and S3 rules
+# --------------------------------------------------------------------------------------------------
+# defect: elb-tls-https-listeners-only (plain HTTP), elb-cross-zone-load-balancing-enabled, elb-logging-enabled
+aws.elb.LoadBalancer(
+    "legacy-elb",
+    subnets=network.public_subnet_ids,
+    listeners=[aws.elb.LoadBalancerListenerArgs(lb_port=80, lb_protocol="http", instance_port=8080,
+                                                instance_protocol="http")],
+    cross_zone_load_balancing=False,
+    tags=tags,
+)
+# defect: security-group-no-public-data-ports (FTP, restricted-common-ports), vpc-sg-open-only-to-authorized-ports
+aws.vpc.SecurityGroupIngressRule(
+    "ftp-from-anywhere", security_group_id=app_sg.id, ip_protocol="tcp", from_port=21, to_port=21,
+    cidr_ipv4="0.0.0.0/0",
+)
+# defect: api-gw-execution-logging-enabled (no method settings), api-gw-associated-with-waf, api-gw-ssl-enabled
+portal_api = aws.apigateway.RestApi("portal-api", name=f"{prefix}-portal-api")
+api_root = aws.apigateway.Method(
+    "portal-api-any", rest_api=portal_api.id, resource_id=portal_api.root_resource_id, http_method="ANY",
+    authorization="NONE",
+)
+backend = aws.apigateway.Integration(
+    "portal-api-backend", rest_api=portal_api.id, resource_id=portal_api.root_resource_id, http_method="ANY",
+    type="HTTP_PROXY", integration_http_method="ANY", uri="https://backend.example.com",
+    opts=pulumi.ResourceOptions(depends_on=[api_root]),
+)
+api_deployment = aws.apigateway.Deployment(
+    "portal-api-deployment", rest_api=portal_api.id, opts=pulumi.ResourceOptions(depends_on=[backend])
+)
+aws.apigateway.Stage("portal-api-prod", rest_api=portal_api.id, deployment=api_deployment.id, stage_name="prod")
+# defect: cloud-trail-encryption-enabled, cloud-trail-log-file-validation-enabled,
+# cloud-trail-cloud-watch-logs-enabled (an S3-only trail with SSE-S3 and no digest files)
+aws.cloudtrail.Trail("audit-trail", s3_bucket_name=f"{prefix}-trail-logs", tags=tags)
+# defect: cloudwatch-alarm-action-check (nobody is notified)
+aws.cloudwatch.MetricAlarm(
+    "db-cpu-high", namespace="AWS/RDS", metric_name="CPUUtilization", statistic="Average", period=300,
+    evaluation_periods=2, threshold=80, comparison_operator="GreaterThanThreshold",
+    dimensions={"DBInstanceIdentifier": database.identifier},
+)
+# defect: backup-plan-min-frequency-and-min-retention-check (weekly, kept 7 days),
+# backup-recovery-point-manual-deletion-disabled (the vault has no policy or lock)
+vault = aws.backup.Vault("phi-vault", name=f"{prefix}-phi", kms_key_arn=phi_key.arn, tags=tags)
+weekly = aws.backup.Plan(
+    "phi-backup",
+    name=f"{prefix}-phi",
+    rules=[aws.backup.PlanRuleArgs(rule_name="weekly", target_vault_name=vault.name,
+                                   schedule="cron(0 5 ? * SUN *)",
+                                   lifecycle=aws.backup.PlanRuleLifecycleArgs(delete_after=7))],
+)
+# defect: iam-policy-no-statements-with-admin-access, iam-customer-policy-blocked-kms-actions
+aws.iam.Policy("ops-admin", policy=json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
+# defect: iam-no-inline-policy-check, iam-inline-policy-blocked-kms-actions,
+# iam-policy-no-statements-with-full-access (on the attached managed policy)
+aws.iam.RolePolicy("portal-execution-decrypt", role=execution_role.name, policy=json.dumps({
+    "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}]}))
+exports_full = aws.iam.Policy("exports-full-access", policy=json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::hc-exports/*"}]}))
+# defect: iam-user-no-policies-check (a policy attached to a user, not a group)
+analyst = aws.iam.User("analyst", name=f"{prefix}-analyst", tags=tags)
+aws.iam.UserPolicyAttachment("analyst-exports", user=analyst.name, policy_arn=exports_full.arn)
+# defect: s3-bucket-acl-prohibited (a public-read ACL), and no TLS-only policy, logging or versioning
+reports = aws.s3.Bucket("public-reports", bucket_prefix=f"{prefix}-reports-", tags=tags)
+aws.s3.BucketOwnershipControls(
+    "public-reports-ownership", bucket=reports.id,
+    rule=aws.s3.BucketOwnershipControlsRuleArgs(object_ownership="BucketOwnerPreferred"),
+)
+aws.s3.BucketAcl("public-reports-acl", bucket=reports.id, acl="public-read")
+# defect: subnet-auto-assign-public-ip-disabled (every instance here gets a public IP)
+aws.ec2.Subnet(
+    "bastion-subnet", vpc_id=network.vpc_id, cidr_block="10.40.20.0/24", map_public_ip_on_launch=True, tags=tags
+)
+# defect: wafv2-logging-enabled (a web ACL with no logging configuration)
+aws.wafv2.WebAcl(
+    "portal-waf",
+    scope="REGIONAL",
+    default_action=aws.wafv2.WebAclDefaultActionArgs(allow=aws.wafv2.WebAclDefaultActionAllowArgs()),
+    visibility_config=aws.wafv2.WebAclVisibilityConfigArgs(
+        cloudwatch_metrics_enabled=True, metric_name="portal-waf", sampled_requests_enabled=True),
+    tags=tags,
+)

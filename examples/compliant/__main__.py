@@ -19,6 +19,7 @@ import pulumi
 import pulumi_aws as aws
 import pulumi_random as random
 
+from lib.audit import log_bucket, noncurrent_versions_expire, tls_only_statement
 from lib.network import HealthcareNetwork
 from lib.policies import (
     assume_role_policy,
@@ -329,7 +330,12 @@ audit_stream = aws.kinesis.Stream(
 # --------------------------------------------------------------------------------------------------
 # Export bucket (reports handed to other covered entities)
 # --------------------------------------------------------------------------------------------------
-exports = aws.s3.Bucket("phi-exports", bucket_prefix=f"{prefix}-phi-exports-", tags=tags)
+exports = aws.s3.Bucket(
+    "phi-exports",
+    bucket_prefix=f"{prefix}-phi-exports-",
+    tags={**tags, "hipaa-guard:exempt": "s3-bucket-replication-enabled: single-region deployment, "
+                                        "the bucket is in the AWS Backup plan"},
+)
 aws.s3.BucketServerSideEncryptionConfiguration(
     "phi-exports-encryption",
     bucket=exports.id,
@@ -367,6 +373,8 @@ certificate = aws.acm.Certificate(
 # in the domain's DNS. A listener cannot use a certificate that is still pending validation.
 certificate_issued = aws.acm.CertificateValidation("portal-cert-issued", certificate_arn=certificate.arn)
 
+# ALB access logs, S3 server access logs, the trail and the flow logs all land in one log bucket.
+audit_bucket, audit_bucket_policy = log_bucket("audit-logs-bucket", prefix, identity.account_id, tags)
 alb = aws.lb.LoadBalancer(
     "portal-alb",
     name=f"{prefix}-portal",
@@ -375,7 +383,10 @@ alb = aws.lb.LoadBalancer(
     subnets=network.public_subnet_ids,
     security_groups=[alb_sg.id],
     drop_invalid_header_fields=True,
+    enable_deletion_protection=True,
+    access_logs=aws.lb.LoadBalancerAccessLogsArgs(bucket=audit_bucket.bucket, prefix="alb", enabled=True),
     tags=tags,
+    opts=pulumi.ResourceOptions(depends_on=[audit_bucket_policy]),  # ELB checks it may write there
 )
 target_group = aws.lb.TargetGroup(
     "portal-tg",
@@ -444,10 +455,13 @@ aws.iam.RolePolicyAttachment(
     role=execution_role.name,
     policy_arn="arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
 )
-aws.iam.RolePolicy(
+# Managed (not inline) policies: versioned and reviewable in one place (iam-no-inline-policy-check).
+execution_secrets = aws.iam.Policy(
     "portal-execution-secrets",
-    role=execution_role.name,
     policy=pulumi.Output.json_dumps(read_secrets_policy([db_secret.arn, redis_secret.arn], phi_key.arn)),
+)
+aws.iam.RolePolicyAttachment(
+    "portal-execution-secrets", role=execution_role.name, policy_arn=execution_secrets.arn
 )
 task_role = aws.iam.Role(
     "portal-task-role",
@@ -456,11 +470,11 @@ task_role = aws.iam.Role(
     assume_role_policy=json.dumps(assume_role_policy("ecs-tasks.amazonaws.com")),
     tags=tags,
 )
-aws.iam.RolePolicy(
+task_audit = aws.iam.Policy(
     "portal-task-audit",
-    role=task_role.name,
     policy=pulumi.Output.json_dumps(stream_writer_policy(audit_stream.arn, phi_key.arn)),
 )
+aws.iam.RolePolicyAttachment("portal-task-audit", role=task_role.name, policy_arn=task_audit.arn)
 
 task_definition = aws.ecs.TaskDefinition(
     "portal-task",
@@ -535,3 +549,129 @@ pulumi.export("certificateValidation", certificate.domain_validation_options)
 pulumi.export("databaseEndpoint", database.endpoint)
 pulumi.export("auditStream", audit_stream.name)
 pulumi.export("exportsBucket", exports.bucket)
+
+# --------------------------------------------------------------------------------------------------
+# HIPAA conformance II (issue 10): audit trail, flow logs, WAF, backup plan, S3 guards
+# --------------------------------------------------------------------------------------------------
+# S3: the exports bucket logs its requests, refuses plaintext, keeps versions under a lifecycle, is
+# Object Lock enabled (allowed on an existing versioned bucket) and notifies EventBridge.
+aws.s3.BucketLogging("phi-exports-logging", bucket=exports.id, target_bucket=audit_bucket.id, target_prefix="s3/")
+aws.s3.BucketPolicy(
+    "phi-exports-policy",
+    bucket=exports.id,
+    policy=exports.arn.apply(lambda arn: json.dumps({"Version": "2012-10-17", "Statement": [tls_only_statement(arn)]})),
+)
+noncurrent_versions_expire("phi-exports-lifecycle", exports, 365)
+aws.s3.BucketObjectLockConfiguration("phi-exports-lock", bucket=exports.id, object_lock_enabled="Enabled")
+aws.s3.BucketNotification("phi-exports-events", bucket=exports.id, eventbridge=True)
+
+# The trail: its own key (the key policy admits CloudTrail), validated log files, a copy in CloudWatch Logs.
+trail_key = aws.kms.Key(
+    "trail-key",
+    description="CloudTrail log files",
+    enable_key_rotation=True,
+    policy=identity.account_id.apply(lambda account: json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Sid": "EnableIamPolicies", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
+         "Action": "kms:*", "Resource": "*"},
+        {"Sid": "CloudTrailEncrypts", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
+         "Action": ["kms:GenerateDataKey*", "kms:DescribeKey"], "Resource": "*",
+         "Condition": {"StringEquals": {"aws:SourceAccount": account}}}]})),
+    tags=tags,
+)
+trail_logs = aws.cloudwatch.LogGroup(
+    "trail-logs", name=f"/{prefix}/cloudtrail", kms_key_id=phi_key.arn, retention_in_days=365, tags=tags
+)
+trail_role = aws.iam.Role(
+    "trail-role",
+    assume_role_policy=json.dumps(assume_role_policy("cloudtrail.amazonaws.com")),
+    tags=tags,
+)
+trail_delivery = aws.iam.Policy(
+    "trail-delivery",
+    policy=pulumi.Output.json_dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+        "Resource": pulumi.Output.concat(trail_logs.arn, ":*")}]}),
+)
+aws.iam.RolePolicyAttachment("trail-delivery", role=trail_role.name, policy_arn=trail_delivery.arn)
+aws.cloudtrail.Trail(
+    "audit-trail",
+    s3_bucket_name=audit_bucket.id,
+    s3_key_prefix="cloudtrail",
+    is_multi_region_trail=True,
+    enable_log_file_validation=True,
+    kms_key_id=trail_key.arn,
+    cloud_watch_logs_group_arn=pulumi.Output.concat(trail_logs.arn, ":*"),
+    cloud_watch_logs_role_arn=trail_role.arn,
+    tags=tags,
+    opts=pulumi.ResourceOptions(depends_on=[audit_bucket_policy]),
+)
+
+# Network: flow logs of the whole VPC, and a default security group that allows nothing.
+aws.ec2.FlowLog(
+    "vpc-flow-log",
+    vpc_id=network.vpc_id,
+    traffic_type="ALL",
+    log_destination_type="s3",
+    log_destination=pulumi.Output.concat(audit_bucket.arn, "/flow-logs/"),
+    tags=tags,
+    opts=pulumi.ResourceOptions(depends_on=[audit_bucket_policy]),
+)
+aws.ec2.DefaultSecurityGroup("default-sg-closed", vpc_id=network.vpc_id, tags=tags)
+
+# WAF in front of the ALB, with its requests logged (the log group name must start with aws-waf-logs-).
+web_acl = aws.wafv2.WebAcl(
+    "portal-waf",
+    scope="REGIONAL",
+    default_action=aws.wafv2.WebAclDefaultActionArgs(allow=aws.wafv2.WebAclDefaultActionAllowArgs()),
+    rules=[aws.wafv2.WebAclRuleArgs(
+        name="aws-common",
+        priority=1,
+        override_action=aws.wafv2.WebAclRuleOverrideActionArgs(none=aws.wafv2.WebAclRuleOverrideActionNoneArgs()),
+        statement=aws.wafv2.WebAclRuleStatementArgs(
+            managed_rule_group_statement=aws.wafv2.WebAclRuleStatementManagedRuleGroupStatementArgs(
+                vendor_name="AWS", name="AWSManagedRulesCommonRuleSet")),
+        visibility_config=aws.wafv2.WebAclRuleVisibilityConfigArgs(
+            cloudwatch_metrics_enabled=True, metric_name="aws-common", sampled_requests_enabled=True),
+    )],
+    visibility_config=aws.wafv2.WebAclVisibilityConfigArgs(
+        cloudwatch_metrics_enabled=True, metric_name="portal-waf", sampled_requests_enabled=True),
+    tags=tags,
+)
+aws.wafv2.WebAclAssociation("portal-waf-alb", resource_arn=alb.arn, web_acl_arn=web_acl.arn)
+waf_logs = aws.cloudwatch.LogGroup(
+    "waf-logs", name=f"aws-waf-logs-{prefix}", kms_key_id=phi_key.arn, retention_in_days=365, tags=tags
+)
+aws.wafv2.WebAclLoggingConfiguration(
+    "portal-waf-logging", resource_arn=web_acl.arn, log_destination_configs=[waf_logs.arn]
+)
+
+# AWS Backup: daily backups kept 35 days in a locked vault, selecting the database and both buckets.
+vault = aws.backup.Vault("phi-vault", name=f"{prefix}-phi", kms_key_arn=phi_key.arn, tags=tags)
+aws.backup.VaultLockConfiguration("phi-vault-lock", backup_vault_name=vault.name, min_retention_days=35)
+plan = aws.backup.Plan(
+    "phi-backup",
+    name=f"{prefix}-phi",
+    rules=[aws.backup.PlanRuleArgs(
+        rule_name="daily-35-days",
+        target_vault_name=vault.name,
+        schedule="cron(0 5 ? * * *)",
+        lifecycle=aws.backup.PlanRuleLifecycleArgs(delete_after=35),
+    )],
+    tags=tags,
+)
+backup_role = aws.iam.Role(
+    "backup-role",
+    assume_role_policy=json.dumps(assume_role_policy("backup.amazonaws.com")),
+    managed_policy_arns=[
+        "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
+        "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup",
+    ],
+    tags=tags,
+)
+aws.backup.Selection(
+    "phi-backup-selection",
+    name=f"{prefix}-phi",
+    plan_id=plan.id,
+    iam_role_arn=backup_role.arn,
+    resources=[database.arn, exports.arn, audit_bucket.arn],
+)

@@ -31,6 +31,7 @@ FILES = (
     "placeholders.json",
     "ports.json",
     "hipaa_security_rule.json",
+    "conformance.json",
 )
 
 __all__ = [

@@ -66,7 +66,8 @@ def _findings(r, rule, prefix: str, cidr_keys, protocol_key: str):
 _CONFIG = {"ports": {"type": "array", "items": {"type": "integer", "minimum": 0, "maximum": 65535},
                      "default": _default_ports(),
                      "description": "Ports that must never be open to 0.0.0.0/0 or ::/0 (default: database, "
-                                    "cache, search, file-share and remote-administration ports, data/ports.json)."}}
+                                    "cache, search, file-share and remote-administration ports, data/ports.json). A list "
+                                    "given here replaces the defaults: repeat the ones to keep."}}
 
 
 @resource_policy(

@@ -14,10 +14,14 @@ def _protocol(r) -> str:
 @resource_policy(
     name="alb-https-real-certificate",
     description="HTTPS and TLS listeners must use a real certificate of their region, not a placeholder.",
-    resource_types=T.LB_LISTENER,
+    resource_types=T.LB_LISTENER + T.LB_LISTENER_CERTIFICATE,
     severity="high", group="hipaa", citation="164.312(e)(1)",
     remediation="Create the certificate in the stack (aws.acm.Certificate with validation) and pass its arn, "
-                "or reference an issued ACM/IAM certificate ARN of the listener's region and account.",
+                "or reference an issued ACM certificate ARN of the listener's region and account (IAM server "
+                "certificates only with allowIamCertificates).",
+    config_schema={"allowIamCertificates": {
+        "type": "boolean", "default": False,
+        "description": "Accept IAM server certificates (elbv2-acm-certificate-required asks for ACM ones)."}},
     violating=[
         Example({"protocol": "HTTPS", "port": 443,
                  "certificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/placeholder"}),
@@ -25,6 +29,12 @@ def _protocol(r) -> str:
         Example({"protocol": "TLS", "port": 443, "certificateArn": "my-cert"}, note="not an ARN"),
         Example({"protocol": "HTTPS", "port": 443,
                  "certificateArn": _CERT.replace("us-east-1", "eu-west-1")}, note="another region's certificate"),
+        Example({"protocol": "HTTPS", "port": 443,
+                 "certificateArn": "arn:aws:iam::210987654321:server-certificate/portal"},
+                note="an IAM server certificate: ACM renews and guards keys"),
+        Example({"listenerArn": "arn:aws:elasticloadbalancing:us-east-1:210987654321:listener/app/portal/1/2",
+                 "certificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/placeholder"},
+                type=T.LB_LISTENER_CERTIFICATE[0], note="an extra certificate of a listener"),
     ],
     compliant=[
         Example({"protocol": "HTTPS", "port": 443, "certificateArn": _CERT}),
@@ -32,15 +42,22 @@ def _protocol(r) -> str:
                  "certificateArn": "04da6b54-80e4-46f7-96ec-b56ff0331ba9"},
                 note="unknown at preview: the ARN of a certificate created in the stack"),
         Example({"protocol": "HTTPS", "port": 443,
-                 "certificateArn": "arn:aws:iam::210987654321:server-certificate/portal"}),
+                 "certificateArn": "arn:aws:iam::210987654321:server-certificate/portal"},
+                config={"allowIamCertificates": True}),
+        Example({"listenerArn": "arn:aws:elasticloadbalancing:us-east-1:210987654321:listener/app/portal/1/2",
+                 "certificateArn": _CERT}, type=T.LB_LISTENER_CERTIFICATE[0]),
         Example({"protocol": "HTTP", "port": 80}),
     ],
 )
 def alb_https_real_certificate(r):
-    if _protocol(r) not in TLS_PROTOCOLS:
+    if r.type in T.LB_LISTENER and _protocol(r) not in TLS_PROTOCOLS:
         return
     if not r.props.is_set("certificateArn"):
         yield "TLS listener has no certificateArn."
+        return
+    allow_iam = r.config.get("allowIamCertificates") is True
+    if r.props.is_unknown("certificateArn") and not allow_iam and _fed_by_iam_certificate(r):
+        yield "certificateArn is an IAM server certificate of the stack: use an ACM certificate."
         return
     cert = r.props.get_str("certificateArn")
     secret = r.props.is_secret("certificateArn")
@@ -49,11 +66,20 @@ def alb_https_real_certificate(r):
         yield f"certificateArn {r.props.show('certificateArn')} is not an ACM or IAM certificate ARN."
         return
     problem = arns.placeholder_problem(cert, secret=secret)
-    if problem:
+    if arn.service == "iam" and not allow_iam:
+        yield "certificateArn is an IAM server certificate: use an ACM certificate (or set allowIamCertificates)."
+    elif problem:
         yield f"certificateArn is a placeholder: {problem}; the listener would fail with CertificateNotFound."
     elif arn.service == "acm" and r.region and arn.region != r.region:
         yield (f"certificateArn is an ACM certificate of {'another region' if secret else arn.region}; "
                f"a listener in {r.region} needs a certificate from {r.region}.")
+
+
+def _fed_by_iam_certificate(r) -> bool:
+    """Whether the stack's propertyDependencies show an aws.iam.ServerCertificate feeding certificateArn (at
+    AnalyzeStack; the URN's last type segment names the resource's type)."""
+    urns = getattr(r, "property_dependency_urns", {}).get("certificateArn", [])
+    return any(u.split("::")[-2].split("$")[-1] in T.IAM_SERVER_CERTIFICATE for u in urns if u.count("::") >= 3)
 
 
 def _is_certificate(arn) -> bool:

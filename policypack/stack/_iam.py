@@ -103,3 +103,76 @@ def managed_policy(arn: Any) -> Optional[list[dict]]:
     """The statements of a known AWS managed policy ARN, else None."""
     match = _MANAGED_ARN.match(arn) if isinstance(arn, str) else None
     return MANAGED_POLICIES.get(match.group(1)) if match else None
+
+
+# -- reading whole documents (the IAM conformance rules) ----------------------------------------------------
+# One reader for every shape a program writes: a JSON string (what `iam.get_policy_document(...).json` and
+# `json.dumps` give), a parsed dict, `Statement` / `Action` / `Resource` as a value or a list, Allow with
+# `NotAction` = every action not listed. Conditions are not read (a Condition only narrows a grant).
+
+def allow_statements(document: Any) -> Optional[list[dict]]:
+    """The Allow statements of a document; None when it does not parse."""
+    stmts = statements(document)
+    if stmts is None:
+        return None
+    return [s for s in stmts if str(s.get("Effect", "")).lower() == "allow"]
+
+
+def _literal_match(pattern: str, text: str) -> bool:
+    """`pattern` matches `text` with the wildcards of `text` taken literally: pattern covers text's actions."""
+    return wildcard_match(pattern, text, ignore_case=True)
+
+
+def action_grant(statement: dict, action: str) -> bool:
+    """Whether an Allow statement grants `action`, itself a name or a pattern (`kms:ReEncrypt*`): a statement
+    pattern that covers it, or a statement action that falls inside it (wildcards expanded both ways)."""
+    if "Action" in statement:
+        return any(isinstance(p, str) and (_literal_match(p, action) or _literal_match(action, p))
+                   for p in as_list(statement["Action"]))
+    if "NotAction" in statement:  # every action not listed
+        return not any(isinstance(p, str) and _literal_match(p, action) for p in as_list(statement["NotAction"]))
+    return False
+
+
+def on_every_resource(statement: dict) -> bool:
+    """`Resource` `*` (or a `NotResource` that leaves `*` in)."""
+    if "Resource" in statement:
+        return "*" in as_list(statement["Resource"])
+    if "NotResource" in statement:
+        return "*" not in as_list(statement["NotResource"])
+    return False
+
+
+def actions_of(statement: dict) -> list[str]:
+    """The action patterns an Allow statement lists under `Action` (strings only)."""
+    return [a for a in as_list(statement.get("Action")) if isinstance(a, str)]
+
+
+def granted_on_every_resource(document: Any, patterns: Iterable[str]) -> Optional[list[str]]:
+    """The `patterns` (action names or wildcards) some Allow statement grants on `*`; None if unparsable."""
+    stmts = allow_statements(document)
+    if stmts is None:
+        return None
+    broad = [s for s in stmts if on_every_resource(s)]
+    return [p for p in patterns if any(action_grant(s, p) for s in broad)]
+
+
+def admin_statements(document: Any) -> list[int]:
+    """Indexes of Allow statements with Action `*` on Resource `*`."""
+    return [i for i, s in enumerate(statements(document) or [])
+            if str(s.get("Effect", "")).lower() == "allow" and on_every_resource(s) and "*" in actions_of(s)]
+
+
+_SERVICE_WIDE = re.compile(r"^[a-z0-9-]+:\*$", re.IGNORECASE)
+
+
+def full_access_actions(document: Any) -> list[str]:
+    """The `<service>:*` actions Allow statements grant (an Allow + NotAction grants whole services too)."""
+    found = []
+    for s in statements(document) or []:
+        if str(s.get("Effect", "")).lower() != "allow":
+            continue
+        found += [a for a in actions_of(s) if _SERVICE_WIDE.match(a)]
+        if "NotAction" in s:
+            found.append("every service but " + ", ".join(str(a) for a in as_list(s["NotAction"])))
+    return found

@@ -44,7 +44,9 @@ class HealthcareNetwork(pulumi.ComponentResource):
         igw = aws.ec2.InternetGateway(
             f"{name}-igw",
             vpc_id=self.vpc.id,
-            tags={**tags, "Name": f"{name}-igw"},
+            # AWS's pack authorizes no VPC by default: this one is, for the internet-facing ALB.
+            tags={**tags, "Name": f"{name}-igw", "hipaa-guard:exempt":
+                  "internet-gateway-authorized-vpc-only: the VPC of the internet-facing ALB"},
             opts=child,
         )
 
@@ -94,7 +96,8 @@ class HealthcareNetwork(pulumi.ComponentResource):
             f"{name}-public-rt",
             vpc_id=self.vpc.id,
             routes=[aws.ec2.RouteTableRouteArgs(cidr_block="0.0.0.0/0", gateway_id=igw.id)],
-            tags={**tags, "Name": f"{name}-public-rt"},
+            tags={**tags, "Name": f"{name}-public-rt", "hipaa-guard:exempt":
+                  "no-unrestricted-route-to-igw: public subnets hold only the ALB and the NAT gateway"},
             opts=child,
         )
         private_routes = aws.ec2.RouteTable(
