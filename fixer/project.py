@@ -118,7 +118,14 @@ def _requirements(project: Path, files: list, apply: bool, outcome: ProjectOutco
     if not apply:
         outcome.findings += list(missing.values())
         return
-    text = req_file.read_text(encoding="utf-8")
+    from .source import SourceError, decode_source, read_bytes, write_atomically
+    try:
+        stored = decode_source(str(req_file), read_bytes(str(req_file)))
+    except SourceError as exc:
+        outcome.findings += list(missing.values())
+        outcome.changes.append(f"not changed: {exc}")
+        return
+    text = stored.text
     if req_file.name == "requirements.txt":
         addition = "".join(f"{d}\n" for d in missing)
         text = text + ("" if text.endswith("\n") or not text else "\n") + addition
@@ -130,7 +137,6 @@ def _requirements(project: Path, files: list, apply: bool, outcome: ProjectOutco
             return
         lines[at:at] = [f'{d} = "*"\n' for d in missing]
         text = "".join(lines)
-    from .runner import write_atomically
-    write_atomically(str(req_file), text)
+    write_atomically(str(req_file), stored.encode(text))  # same encoding and line endings as before
     outcome.fixed += list(missing.values())
     outcome.changes.append(f"added {', '.join(missing)} to {req_file}")
