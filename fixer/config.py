@@ -24,7 +24,7 @@ def _load_yaml(path: Path) -> dict:
     import yaml
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
+    except (OSError, ValueError, yaml.YAMLError):  # ValueError: not UTF-8
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -68,18 +68,10 @@ def stack_region(project: str | None) -> str | None:
     return region if isinstance(region, str) else None
 
 
-def project_virtualenv_python(project: str | None) -> str | None:
-    """The interpreter of Pulumi.yaml ``runtime.options.virtualenv``, when set and present."""
-    if not project:
-        return None
+def project_virtualenv(project: str) -> Path | None:
+    """The directory Pulumi.yaml ``runtime.options.virtualenv`` names (relative to the project), when set."""
     runtime = _load_yaml(Path(project) / "Pulumi.yaml").get("runtime")
-    if not isinstance(runtime, dict):
+    if not isinstance(runtime, dict) or not isinstance(runtime.get("options"), dict):
         return None
-    venv = (runtime.get("options") or {}).get("virtualenv")
-    if not venv:
-        return None
-    root = Path(project, venv)
-    for candidate in (root / "bin" / "python", root / "Scripts" / "python.exe"):
-        if candidate.exists():
-            return str(candidate)
-    return None
+    venv = runtime["options"].get("virtualenv")
+    return Path(project, venv) if isinstance(venv, str) and venv else None
