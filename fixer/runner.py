@@ -281,18 +281,25 @@ def process_file(path: str, options: Options, region: str | None, index) -> File
 # -- many files --------------------------------------------------------------------------------------
 _WORKER_INDEX = None
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_STOPPING = False  # set in a worker by SIGTERM: the file in progress unwinds (no temp file left), then it exits
+
+
+def _stop(signum, frame):
+    global _STOPPING
+    _STOPPING = True
+    raise SystemExit(128 + signum)
 
 
 def _die_with_parent(parent: int) -> None:
-    """A worker must not outlive the run: on Linux the kernel sends it SIGKILL when its parent dies
-    (PR_SET_PDEATHSIG, which also covers SIGKILL of the parent); elsewhere a thread watches the parent pid."""
+    """A worker must not outlive the run. On Linux the kernel sends it SIGTERM when its parent dies, whatever
+    killed the parent, SIGKILL included (PR_SET_PDEATHSIG); elsewhere a thread watches the parent pid."""
     if sys.platform.startswith("linux"):
         try:
             import ctypes
             libc = ctypes.CDLL(None, use_errno=True)
-            if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+            if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) == 0:
                 if os.getppid() != parent:  # the parent died before prctl took effect
-                    os._exit(1)
+                    os._exit(128 + signal.SIGTERM)
                 return
         except (OSError, AttributeError):
             pass
@@ -302,15 +309,16 @@ def _die_with_parent(parent: int) -> None:
     def watch():
         while os.getppid() == parent:
             time.sleep(0.5)
-        os._exit(1)
+        os.kill(os.getpid(), signal.SIGTERM)
     threading.Thread(target=watch, name="fixer-parent-watch", daemon=True).start()
 
 
 def _init_worker(python: str | None, parent: int) -> None:
     global _WORKER_INDEX
-    _die_with_parent(parent)
-    # Ctrl-C reaches the whole process group: the parent stops the run; workers finish their file and exit.
+    # Ctrl-C reaches the whole process group: the parent alone decides to stop, and then stops the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop)
+    _die_with_parent(parent)
     if _WORKER_INDEX is None:  # forked workers inherit the parent's index; spawned ones load it
         from .provider_index import load_index
         _WORKER_INDEX = load_index(python)
@@ -318,7 +326,24 @@ def _init_worker(python: str | None, parent: int) -> None:
 
 def _work(job) -> FileResult:
     path, options, region = job
-    return process_file(path, options, region, _WORKER_INDEX)
+    try:
+        return process_file(path, options, region, _WORKER_INDEX)
+    except BaseException:
+        if _STOPPING:  # the pool would report SystemExit as this file's result and carry on: leave instead
+            os._exit(128 + signal.SIGTERM)
+        raise
+
+
+def _stop_workers(pool) -> None:
+    """Interrupted (Ctrl-C, or an error in the parent): queued files are dropped and running workers are
+    asked to stop (SIGTERM: the file in progress is left as it was), instead of finishing every file."""
+    import multiprocessing
+    pool.shutdown(wait=False, cancel_futures=True)
+    children = multiprocessing.active_children()
+    for child in children:
+        child.terminate()
+    for child in children:
+        child.join(5)
 
 
 def run(jobs: list, options: Options, index, python: str | None = None, workers: int | None = None) -> list:
@@ -331,6 +356,9 @@ def run(jobs: list, options: Options, index, python: str | None = None, workers:
     _WORKER_INDEX = index
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(python, os.getpid()))
     try:
-        return list(pool.map(_work, [(p, options, r) for p, r in jobs], chunksize=chunk))
-    finally:  # on an interrupt, drop the queued files instead of finishing them all
-        pool.shutdown(wait=True, cancel_futures=True)
+        results = list(pool.map(_work, [(p, options, r) for p, r in jobs], chunksize=chunk))
+    except BaseException:
+        _stop_workers(pool)
+        raise
+    pool.shutdown(wait=True)
+    return results
