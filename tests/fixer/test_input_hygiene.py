@@ -177,3 +177,15 @@ def test_requirements_keep_their_line_endings(tmp_path, capsys):
     (tmp_path / "__main__.py").write_text("import pulumi\nimport pulumi_aws\nimport pulumi_random\n")
     assert main(["apply", str(tmp_path)]) == 0
     assert (tmp_path / "requirements.txt").read_bytes() == b"pulumi>=3.0\r\npulumi-aws>=7\r\npulumi-random\r\n"
+
+
+def test_broken_project_files_do_not_stop_the_run(tmp_path, capsys):
+    """A Pulumi.yaml that is not UTF-8, a stack file whose config is a list, a FIFO as pyproject.toml: their
+    settings are absent, the run goes on (no hang, no traceback)."""
+    (tmp_path / "Pulumi.yaml").write_bytes(b"name: caf\xe9\nruntime: python\n")
+    (tmp_path / "Pulumi.dev.yaml").write_text("config: [a, b]\n")
+    os.mkfifo(tmp_path / "pyproject.toml")
+    (tmp_path / "__main__.py").write_text(BAD)
+    done = _fixer("check", str(tmp_path), cwd=tmp_path)
+    assert done.returncode == 1 and "provider-keyword-renamed" in done.stdout, done.stderr
+    assert done.stderr == ""
