@@ -208,8 +208,14 @@ def _apply_compiling(path: str, module, todo: list, rewritten: bool) -> tuple[st
     return module[0].code, {**{id(f): why for f, _ in todo}, **refused}
 
 
-def _refusal(why: str) -> str:
-    return f" (not fixed: the result would not compile: {why})"
+def _mark_refused(findings: list, refused: dict) -> list:
+    """Findings whose fix was refused in an earlier pass say why, and are no longer offered as fixable."""
+    for finding in findings:
+        why = refused.get((finding.rule, finding.message))
+        if why is not None:
+            finding.message += f" (not fixed: the result would not compile: {why})"
+            finding.fix = "none"
+    return findings
 
 
 # -- one file ----------------------------------------------------------------------------------------
@@ -223,12 +229,7 @@ def process_source(path: str, source: str, options: Options, index) -> tuple[Fil
     for _ in range(MAX_ROUNDS):
         ctx, module, rewritten = _analyse_round(path, current, rules, index, options.region)
         suppressions = parse_suppressions(current)
-        findings = filter_findings(ctx.findings, suppressions)
-        for finding in findings:
-            why = refused.get((finding.rule, finding.message))
-            if why is not None:
-                finding.message += _refusal(why)
-                finding.fix = "none"
+        findings = _mark_refused(filter_findings(ctx.findings, suppressions), refused)
         kept = {id(f) for f in findings}
         todo = [(f, fix) for f, fix in ctx.fixes if id(f) in kept and _wanted(f, options)] if options.apply else []
         if todo:
@@ -249,7 +250,7 @@ def process_source(path: str, source: str, options: Options, index) -> tuple[Fil
         break
     else:  # still fixing after MAX_ROUNDS passes: report what is left
         ctx, _, _ = _analyse_round(path, current, rules, index, options.region)
-        result.findings = sorted(filter_findings(ctx.findings, parse_suppressions(current)),
+        result.findings = sorted(_mark_refused(filter_findings(ctx.findings, parse_suppressions(current)), refused),
                                  key=lambda f: (f.line, f.column, f.rule))
     result.changed = current != source
     if result.changed and options.diff:

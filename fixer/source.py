@@ -44,7 +44,7 @@ class SourceText:
     text: str
     encoding: str = "utf-8"  # codec name as Python's tokenizer reports it
     bom: bool = False
-    newline: str = "\n"  # the file's dominant line ending
+    newline: str = "\n"  # the file's line ending (see dominant_newline)
 
     def encode(self, text: str) -> bytes:
         body = with_newlines(text, self.newline).encode(self.encoding)
@@ -92,8 +92,10 @@ def read_bytes(path: str, limit: int = MAX_SOURCE_BYTES) -> bytes:
 
 
 def dominant_newline(text: str) -> str:
+    """CRLF when every line ends so; else LF (a file mixing both is written back with its lines as they were,
+    and the lines a fix adds end in LF)."""
     crlf = text.count("\r\n")
-    return "\r\n" if crlf and crlf >= text.count("\n") - crlf else "\n"
+    return "\r\n" if crlf and crlf == text.count("\n") else "\n"
 
 
 def with_newlines(text: str, newline: str) -> str:

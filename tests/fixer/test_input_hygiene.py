@@ -189,3 +189,10 @@ def test_broken_project_files_do_not_stop_the_run(tmp_path, capsys):
     done = _fixer("check", str(tmp_path), cwd=tmp_path)
     assert done.returncode == 1 and "provider-keyword-renamed" in done.stdout, done.stderr
     assert done.stderr == ""
+
+
+def test_mixed_line_endings_are_left_as_they_were(tmp_path, capsys):
+    path = tmp_path / "m.py"
+    path.write_bytes(b"import pulumi_aws as aws\r\nx = 1\n" + BAD.splitlines()[1].encode() + b"\r\n")
+    assert main(["apply", str(path)]) == 0
+    assert path.read_bytes() == b"import pulumi_aws as aws\r\nx = 1\n" + FIXED.splitlines()[1].encode() + b"\r\n"
