@@ -185,10 +185,35 @@ def for_running_python(module) -> str:
                 if _parses(candidate):
                     return cst.parse_expression(candidate)
             values = [p.expression for p in updated.parts if isinstance(p, cst.FormattedStringExpression)]
-            elements = [cst.Element(v, comma=cst.Comma()) for v in values]
-            return cst.Tuple(elements, lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+            return _tuple(values, updated)
+
+        def visit_ConcatenatedString(self, node):
+            return False  # rewritten whole in leave_: libcst allows no tuple inside a concatenation
+
+        def leave_ConcatenatedString(self, original, updated):
+            if _parses(cst.Module([]).code_for_node(updated)):
+                return updated
+            parts: list = []
+
+            def collect(node):
+                if isinstance(node, cst.ConcatenatedString):
+                    collect(node.left)
+                    collect(node.right)
+                else:
+                    parts.append(node.visit(self) if isinstance(node, cst.FormattedString) else node)
+            collect(updated)
+            return _tuple(parts, updated)
 
     return module.visit(Downgrade()).code
+
+
+def _tuple(values: list, like):
+    """``(v1, v2,)`` spanning as many lines as ``like`` (the node it replaces), so later lines keep their
+    numbers."""
+    import libcst as cst
+    code = "(" + "".join(cst.Module([]).code_for_node(v) + ", " for v in values)
+    missing = cst.Module([]).code_for_node(like).count("\n") - code.count("\n")
+    return cst.parse_expression(code + "\n" * max(0, missing) + ")")
 
 
 def _parses(expression: str) -> bool:

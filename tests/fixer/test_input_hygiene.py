@@ -142,14 +142,15 @@ def test_python_312_source_parses_and_is_fixed_on_any_interpreter(tmp_path, caps
         "type Tags = dict[str, str]\n\n\n"
         "def tagged[T](value: T) -> T:\n    return value\n\n\n"
         "names = {'env': 'prod'}\n"
-        "label = f\"{names[\"env\"]}-{\n    'cache'\n}\"\n"
+        "label = f\"{names[\"env\"]}-{\n    'cache'  # a comment inside the braces\n}\"\n"
+        "joined = 'x-' f\"{'\\n'.join(names)}\"\n"
         "rg = aws.elasticache.ReplicationGroup(f'{label}-rg', replication_group_description=f'{'x' + \"y\"}')\n"
     )
     path = tmp_path / "m.py"
     path.write_text(program)
     assert main(["check", "--format", "json", str(path)]) == 1
     [finding] = json.loads(capsys.readouterr().out)["findings"]
-    assert (finding["rule"], finding["line"]) == ("provider-keyword-renamed", 14)
+    assert (finding["rule"], finding["line"]) == ("provider-keyword-renamed", 15)
     assert main(["apply", str(path)]) == 0
     capsys.readouterr()
     assert path.read_text() == program.replace("replication_group_description=", "description=")
