@@ -66,7 +66,7 @@ def main(argv: list | None = None) -> int:
     except Exception as exc:  # a bug or an environment we did not foresee: one line, unless asked for more
         if args.verbose:
             raise
-        detail = " ".join(str(exc).split()) or "no detail"
+        detail = " ".join(str(exc).split())[:300] or "no detail"  # bounded: never a dump of a file's content
         print(f"fixer: error: {type(exc).__name__}: {detail} (run with --verbose for the traceback)", file=sys.stderr)
         return EXIT_ERROR
 
@@ -97,7 +97,7 @@ def _run(args) -> int:
     except (OSError, ValueError, subprocess.SubprocessError) as exc:
         detail = " ".join(str(exc).split())
         print(f"fixer: error: --python {args.python}: cannot read the provider API: {detail}" if args.python else
-              f"fixer: error: cannot read the provider API of {python_label(projects)}: {detail}", file=sys.stderr)
+              f"fixer: error: cannot read the provider API of {_python_label(projects)}: {detail}", file=sys.stderr)
         return EXIT_ERROR
     applying = args.command == "apply"
     options = Options(tuple(r.NAME for r in rules), apply=applying, unsafe=getattr(args, "unsafe", False),
@@ -134,7 +134,7 @@ def _run(args) -> int:
     return EXIT_FINDINGS if findings else EXIT_OK
 
 
-def python_label(projects: list) -> str:
+def _python_label(projects: list) -> str:
     from .project import provider_interpreter
     interpreter, _ = provider_interpreter(projects[0] if projects else None)
     return interpreter or sys.executable

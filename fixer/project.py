@@ -75,9 +75,10 @@ class ProjectOutcome:
 
 
 def _imports(path: str):
+    from .source import SourceError, parse, read_source
     try:
-        tree = ast.parse(Path(path).read_text(encoding="utf-8"))
-    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+        tree = parse(path, read_source(path).text).tree
+    except SourceError:  # reported by the file rules' run
         return
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -93,18 +94,26 @@ def _normalise(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+def _text(path: Path) -> str:
+    from .source import SourceError, decode_source, read_bytes
+    try:
+        return decode_source(str(path), read_bytes(str(path))).text
+    except SourceError:
+        return ""
+
+
 def _declared(project: Path) -> tuple[set, Path | None]:
     req = project / "requirements.txt"
     names: set = set()
     if req.is_file():
-        for line in req.read_text(encoding="utf-8").splitlines():
+        for line in _text(req).splitlines():
             m = _REQ_NAME.match(line)
             if m and not line.lstrip().startswith(("#", "-")):
                 names.add(_normalise(m.group(1)))
         return names, req
     pipfile = project / "Pipfile"
     if pipfile.is_file():
-        for line in pipfile.read_text(encoding="utf-8").splitlines():
+        for line in _text(pipfile).splitlines():
             m = re.match(r'^\s*"?([A-Za-z0-9][A-Za-z0-9._-]*)"?\s*=', line)
             if m:
                 names.add(_normalise(m.group(1)))

@@ -27,6 +27,8 @@ def test_fifo_and_device_symlink_are_refused_without_hanging(tmp_path):
     os.mkfifo(tmp_path / "pipe.py")
     os.symlink("/dev/zero", tmp_path / "zero.py")
     (tmp_path / "ok.py").write_text(BAD)
+    (tmp_path / "Pulumi.yaml").write_text("name: p\nruntime: python\n")  # the project rules read files too
+    os.mkfifo(tmp_path / "requirements.txt")
     done = _fixer("check", str(tmp_path), cwd=tmp_path)
     assert done.returncode == 2, done.stderr
     assert f"{tmp_path / 'pipe.py'}: not read: a FIFO, not a regular file" in done.stdout
