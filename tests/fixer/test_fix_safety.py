@@ -40,6 +40,17 @@ CASES = [
      HEAD + "import pulumi_random as random\ntok = random.RandomPassword('t', length=32, special=True, "
             "override_special='@%')\naws.elasticache.ReplicationGroup('r', description='d', auth_token=tok.result)\n",
      "length=32, special=True, override_special=\"!&#$^<>-\")", "'@%'", None),
+    ("output-format-pulumi-imported-as-alias",
+     "import pulumi as p\nimport pulumi_aws as aws\nb = aws.s3.Bucket('b')\np.export('arn', f'{b.arn}/x')\n",
+     "import pulumi as p\nimport pulumi_aws as aws\nb", "import pulumi\n", None),
+    ("module-rename-target-imported", "from pulumi_aws import logs, cloudwatch\ng = logs.LogGroup('g')\n",
+     "from pulumi_aws import cloudwatch as logs, cloudwatch\n", None, None),
+    ("aurora-instance-class-already-serverless",
+     HEAD + "c = aws.rds.Cluster('c', engine='aurora-postgresql', engine_mode='serverless', "
+            "serverlessv2_scaling_configuration={'min_capacity': 0.5, 'max_capacity': 2})\n"
+            "n = aws.rds.ClusterInstance('n', cluster_identifier=c.id, instance_class='db.serverless', "
+            "engine='aurora-postgresql')\n",
+     "engine_mode='provisioned'", None, None),
     ("inline-import-already-at-top", "import json\n\ndef f():\n    import json\n    return json.dumps({})\n",
      "import json\n\ndef f():\n    return json.dumps({})\n", None, None),
 ]
