@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from . import config, report
-from .files import discover
+from .files import InputError, discover
 from .rules import all_rules, select_rules
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -29,6 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--python", default=None,
                         help="interpreter whose installed pulumi-aws defines what is valid")
     common.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    common.add_argument("--verbose", action="store_true", help="show the traceback of an unexpected error")
     check = sub.add_parser("check", parents=[common], help="report findings, write nothing")
     check.add_argument("--format", choices=("text", "json", "sarif"), default="text")
     apply = sub.add_parser("apply", parents=[common], help="apply fixes")
@@ -57,12 +58,21 @@ def main(argv: list | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "list":
         return _list(args.format)
-    return _run(args)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        print("fixer: interrupted; files already written are complete, the others untouched", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug or an environment we did not foresee: one line, unless asked for more
+        if args.verbose:
+            raise
+        detail = " ".join(str(exc).split())[:300] or "no detail"  # bounded: never a dump of a file's content
+        print(f"fixer: error: {type(exc).__name__}: {detail} (run with --verbose for the traceback)", file=sys.stderr)
+        return EXIT_ERROR
 
 
 def _run(args) -> int:
     from . import project
-    from .provider_index import load_index
     from .runner import Options, run
 
     for cached in (config.tool_config, config.project_dir, config.stack_region):
@@ -72,17 +82,22 @@ def _run(args) -> int:
     try:
         rules = select_rules(args.select if args.select is not None else tool.select,
                              (args.ignore if args.ignore is not None else []) + tool.ignore)
-        files = discover(args.paths, tool.exclude)
-    except (ValueError, FileNotFoundError) as exc:
+        problems: list = []  # directories that could not be listed: reported as errors (exit 2)
+        files = discover(args.paths, tool.exclude, problems)
+    except (ValueError, InputError) as exc:
         print(f"fixer: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     projects = sorted({p for p in (config.project_dir(os.path.dirname(os.path.abspath(f))) for f in files) if p}
                       | ({config.project_dir(start)} - {None}))
-    python = args.python or (config.project_virtualenv_python(projects[0]) if projects else None)
     try:
-        index = load_index(python)
+        index, python = project.provider_index_for(projects[0] if projects else None, args.python)
+    except project.ProviderNotFound as exc:
+        print(f"fixer: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
     except (OSError, ValueError, subprocess.SubprocessError) as exc:
-        print(f"fixer: error: cannot read the provider API from {python}: {exc}", file=sys.stderr)
+        detail = " ".join(str(exc).split())
+        print(f"fixer: error: --python {args.python}: cannot read the provider API: {detail}" if args.python else
+              f"fixer: error: cannot read the provider API of {_python_label(projects)}: {detail}", file=sys.stderr)
         return EXIT_ERROR
     applying = args.command == "apply"
     options = Options(tuple(r.NAME for r in rules), apply=applying, unsafe=getattr(args, "unsafe", False),
@@ -95,7 +110,7 @@ def _run(args) -> int:
     results = run([(f, region_for(f)) for f in files], options, index, python, args.jobs)
     findings = [f for r in results for f in r.findings]
     fixed = [f for r in results for f in r.fixed]
-    errors = [r.error for r in results if r.error]
+    errors = problems + [r.error for r in results if r.error]
     for proj in projects:
         outcome = project.run_project_rules(proj, files, [r for r in rules if r.NAME in project.PROJECT_RULES],
                                             apply=applying, unsafe=options.unsafe, index=index)
@@ -117,6 +132,12 @@ def _run(args) -> int:
     if errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if findings else EXIT_OK
+
+
+def _python_label(projects: list) -> str:
+    from .project import provider_interpreter
+    interpreter, _ = provider_interpreter(projects[0] if projects else None)
+    return interpreter or sys.executable
 
 
 if __name__ == "__main__":

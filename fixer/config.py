@@ -20,11 +20,22 @@ class ToolConfig:
     exclude: list = field(default_factory=list)
 
 
+def _read_text(path: Path) -> str | None:
+    """A settings file's text; None when it is missing, not a regular file, too big or not UTF-8 (the
+    settings it would give are then simply absent)."""
+    from .source import SourceError, read_bytes
+    try:
+        return read_bytes(str(path), 1 << 20).decode("utf-8")
+    except (SourceError, ValueError):
+        return None
+
+
 def _load_yaml(path: Path) -> dict:
     import yaml
+    text = _read_text(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
+        data = yaml.safe_load(text) if text is not None else None
+    except yaml.YAMLError:
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -36,11 +47,11 @@ def tool_config(start: str) -> ToolConfig:
         pyproject = directory / "pyproject.toml"
         if pyproject.is_file() and tomllib is not None:
             try:
-                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
+                data = tomllib.loads(_read_text(pyproject) or "")
+            except ValueError:
                 continue
             section = data.get("tool", {}).get("fixer")
-            if section is not None:
+            if isinstance(section, dict):
                 return ToolConfig(list(section.get("select", [])), list(section.get("ignore", [])),
                                   section.get("region"), list(section.get("exclude", [])))
     return ToolConfig()
@@ -63,23 +74,16 @@ def stack_region(project: str | None) -> str | None:
     stacks = [p for p in Path(project).glob("Pulumi.*.yaml")]
     if len(stacks) != 1:
         return None
-    config = _load_yaml(stacks[0]).get("config") or {}
-    region = config.get("aws:region")
+    config = _load_yaml(stacks[0]).get("config")
+    region = config.get("aws:region") if isinstance(config, dict) else None
     return region if isinstance(region, str) else None
 
 
-def project_virtualenv_python(project: str | None) -> str | None:
-    """The interpreter of Pulumi.yaml ``runtime.options.virtualenv``, when set and present."""
-    if not project:
+def project_virtualenv(project: str) -> Path | None:
+    """The directory Pulumi.yaml ``runtime.options.virtualenv`` names (relative to the project), when set."""
+    name = "Pulumi.yaml" if (Path(project) / "Pulumi.yaml").is_file() else "Pulumi.yml"
+    runtime = _load_yaml(Path(project) / name).get("runtime")
+    if not isinstance(runtime, dict) or not isinstance(runtime.get("options"), dict):
         return None
-    runtime = _load_yaml(Path(project) / "Pulumi.yaml").get("runtime")
-    if not isinstance(runtime, dict):
-        return None
-    venv = (runtime.get("options") or {}).get("virtualenv")
-    if not venv:
-        return None
-    root = Path(project, venv)
-    for candidate in (root / "bin" / "python", root / "Scripts" / "python.exe"):
-        if candidate.exists():
-            return str(candidate)
-    return None
+    venv = runtime["options"].get("virtualenv")
+    return Path(project, venv) if isinstance(venv, str) and venv else None

@@ -1,19 +1,20 @@
-"""Dated facts the data-driven rules read: fixer's own tables (``fixer/data``) and, when present, the
-policy pack's (``policypack/data``, read as JSON, never imported). Absent files mean "no data": the rules
-that need them then report nothing."""
+"""Dated facts the data-driven rules read (``ctx.data``).
+
+AWS facts (engine versions, zones, reserved usernames, placeholders) are read through ``policypack.data``,
+the same functions the policy pack and the offline preview use, so the fixer and the pack cannot disagree
+(``policypack.data`` is standard library only and cheap to import). The fixer's own tables (``fixer/data``:
+keyword renames, restated defaults, module renames) are about the provider's Python API, not AWS, and are
+read here; the offline preview's error table reads the renames through ``keyword_renames`` too.
+"""
 from __future__ import annotations
 
 import json
-import os
-import re
 from functools import lru_cache
 from pathlib import Path
 
+from policypack import data as aws_facts
+
 FIXER_DATA = Path(__file__).parent / "data"
-
-
-def policypack_data_dir() -> Path:
-    return Path(os.environ.get("FIXER_POLICYPACK_DATA") or Path(__file__).parent.parent / "policypack" / "data")
 
 
 @lru_cache(maxsize=None)
@@ -25,88 +26,59 @@ def _load(path: str) -> dict | None:
 
 
 def fixer_table(name: str) -> dict:
+    """One of the fixer's own tables (``fixer/data/<name>``); empty when absent."""
     return _load(str(FIXER_DATA / name)) or {}
 
 
+def keyword_renames() -> list:
+    """Entries ``{"class": "pulumi_aws.rds.Instance", "from": ..., "to": ..., "source": ...}``: the one rename
+    table (provider-keyword-renamed applies an entry only where the installed class confirms it)."""
+    return list(fixer_table("keyword_renames.json").get("renames", []))
+
+
 def policypack_table(name: str) -> dict | None:
-    return _load(str(policypack_data_dir() / name))
+    """A policy pack data file (``policypack/data/<name>``), or None when it does not exist."""
+    try:
+        return aws_facts.load(name)
+    except KeyError:
+        return None
 
 
 # -- availability zones ------------------------------------------------------------------------------
-AZ_RE = re.compile(r"^((?:[a-z]{2,4}-)+(?:[a-z]+-)?[a-z]+-\d+)([a-z])$")
-
-
 def known_regions() -> set:
-    data = policypack_table("availability_zones.json") or {}
-    regions = set(data.get("regions", []))
-    for extra in (data.get("other_partition_regions") or {}).values():
-        regions.update(extra)
-    return regions
+    return set(aws_facts.known_regions())
 
 
 def split_zone(value: str) -> tuple[str, str] | None:
     """``("us-east-1", "a")`` for a zone name of a known region, else None."""
-    m = AZ_RE.match(value)
-    if not m or m.group(1) not in known_regions():
-        return None
-    return m.group(1), m.group(2)
+    return aws_facts.split_zone(value)
 
 
 def zones_of(region: str) -> list | None:
-    data = policypack_table("availability_zones.json") or {}
-    return (data.get("zones") or {}).get(region)
+    return aws_facts.availability_zones(region)
 
 
-# -- RDS engine versions -----------------------------------------------------------------------------
-@lru_cache(maxsize=None)
-def engine_versions(engine: str, region: str | None) -> tuple | None:
-    data = policypack_table("rds_engine_versions.json")
-    if not data:
-        return None
-    engine = (data.get("aliases") or {}).get(engine, engine)
-    override = (data.get("region_overrides") or {}).get(region or "", {}).get(engine)
-    if override is not None:
-        return tuple(override)
-    entry = (data.get("engines") or {}).get(engine)
-    if not entry:
-        return None
-    versions = list(entry.get("snapshot", []))
-    for change in entry.get("changes", []):
-        versions = [v for v in versions if v not in set(change.get("remove", []))]
-        versions += [v for v in change.get("add", []) if v not in versions]
-    return tuple(versions)
-
-
-def engine_major(engine: str, version: str) -> str:
-    data = policypack_table("rds_engine_versions.json") or {}
-    engine = (data.get("aliases") or {}).get(engine, engine)
-    parts = (data.get("major_parts") or {}).get(engine, 1)
-    return ".".join(re.split(r"[.-]", version)[:parts])
-
-
-def _key(version: str) -> tuple:
-    return tuple(int(p) if p.isdigit() else 0 for p in re.split(r"[.-]", version))
-
-
+# -- RDS ---------------------------------------------------------------------------------------------
 def check_engine_version(engine: str, version: str, region: str | None) -> tuple[str, list] | None:
-    """None when valid or unknown; else ``(major-only replacement, nearest valid versions)``."""
-    versions = engine_versions(engine, region)
-    if not versions or version in versions:
-        return None
-    major = engine_major(engine, version)
-    same_major = [v for v in versions if engine_major(engine, v) == major]
-    if version == major and same_major:
-        return None
-    if not same_major:
-        if _key(major) > max(_key(engine_major(engine, v)) for v in versions):
-            return None  # newer than the data: unknown, not invalid
-        return None  # a retired major has no one right replacement: the policy pack reports it
-    if _key(version) > max(_key(v) for v in same_major):
-        return None  # may have been released after the data was taken
-    nearest = sorted(same_major, key=lambda v: [abs(a - b) for a, b in zip(_key(v), _key(version))])[:3]
-    return major, sorted(nearest, key=_key)
+    """None when valid or when the data cannot say; else ``(major-only replacement, nearest valid versions)``."""
+    return aws_facts.engine_version_repair(engine, version, region)
 
 
-def reserved_usernames(engine: str) -> set:
-    table = fixer_table("rds_reserved_usernames.json")
-    return set((table.get("reserved") or {}).get(engine, []))
+class _ReservedNames:
+    """``name.lower() in reserved_usernames(engine)``: reserved words and reserved prefixes alike."""
+
+    def __init__(self, engine: str):
+        self.engine = engine
+
+    def __contains__(self, name) -> bool:
+        return aws_facts.is_reserved_username(self.engine, name) is True
+
+
+def reserved_usernames(engine: str) -> _ReservedNames:
+    return _ReservedNames(engine)
+
+
+def username_replacement() -> str:
+    """The master username a reserved one is replaced with: reserved by no engine in the data (a test holds
+    that), and the name the pack's messages suggest."""
+    return "dbadmin"

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from .data_tables import fixer_table
 
-# pulumi.ResourceOptions fields that generated programs pass as constructor keywords.
-RESOURCE_OPTIONS = ("depends_on", "parent", "protect", "provider", "providers", "ignore_changes",
-                    "delete_before_replace", "aliases", "additional_secret_outputs", "custom_timeouts",
-                    "retain_on_delete", "replace_on_changes", "transformations", "deleted_with",
-                    "version", "plugin_download_url", "import_", "hooks")
+# pulumi.ResourceOptions fields (the parameters of ResourceOptions.__init__ in pulumi 3.272.0, 2026-12-04;
+# tests/fixer/test_one_reader.py compares them with the installed SDK) that generated programs pass as
+# constructor keywords. Not ``id`` and ``urn``: in opts they turn the resource into a read of an existing one,
+# so moving them there would change what the program does. The offline preview's error table reads this tuple.
+RESOURCE_OPTIONS = ("parent", "depends_on", "protect", "provider", "providers", "delete_before_replace",
+                    "ignore_changes", "version", "aliases", "additional_secret_outputs", "import_",
+                    "custom_timeouts", "transformations", "transforms", "hooks", "replace_on_changes",
+                    "replacement_trigger", "plugin_download_url", "retain_on_delete", "deleted_with", "replace_with",
+                    "hide_diffs", "env_var_mappings", "state_migrations")
+NOT_MOVED_OPTIONS = ("id", "urn")
 
 
 def accepted(index, qualname: str) -> set:

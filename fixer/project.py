@@ -1,5 +1,6 @@
-"""Project-level rules: they act on the Pulumi project (the directory holding Pulumi.yaml) that contains
-the files, and say what they created or changed (package-init-missing, requirement-missing)."""
+"""The Pulumi project (the directory holding Pulumi.yaml) that contains the files: which provider its program
+uses (``provider_index_for``), and the project-level rules, which say what they created or changed
+(package-init-missing, requirement-missing)."""
 from __future__ import annotations
 
 import ast
@@ -14,6 +15,58 @@ PROJECT_RULES = ("package-init-missing", "requirement-missing")
 _REQ_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
+class ProviderNotFound(Exception):
+    """No interpreter the program would use has pulumi_aws; the message says what was looked at."""
+
+
+def _interpreter_in(venv: Path) -> Path | None:
+    for candidate in (venv / "bin" / "python", venv / "Scripts" / "python.exe"):
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def provider_interpreter(project: str | None, python: str | None = None) -> tuple[str | None, list]:
+    """The interpreter whose pulumi-aws the program uses (None: this one), and what was looked at on the way,
+    in order: ``--python``; else Pulumi.yaml ``runtime.options.virtualenv``; else ``venv/`` or ``.venv/``
+    beside Pulumi.yaml; else the current interpreter. The first that exists decides: another environment's
+    provider may be another major, whose answers would be wrong for this program."""
+    looked: list = []
+    if python:
+        return python, [f"--python {python}"]
+    if project:
+        from .config import project_virtualenv
+        declared = project_virtualenv(project)
+        if declared is not None:
+            found = _interpreter_in(declared)
+            if found is not None:
+                return str(found), [f"Pulumi.yaml runtime.options.virtualenv ({found})"]
+            looked.append(f"Pulumi.yaml runtime.options.virtualenv ({declared}: no interpreter there)")
+        for name in ("venv", ".venv"):
+            found = _interpreter_in(Path(project) / name)
+            if found is not None:
+                return str(found), looked + [f"{Path(project) / name} beside Pulumi.yaml ({found})"]
+        looked.append(f"{Path(project) / 'venv'} and {Path(project) / '.venv'} beside Pulumi.yaml (none there)")
+    import sys
+    return None, looked + [f"the current interpreter ({sys.executable})"]
+
+
+def provider_index_for(project: str | None, python: str | None = None):
+    """``(index, interpreter)``: the API of the provider the program uses, read without importing it. The one
+    place that decides where the provider comes from. Raises ``ProviderNotFound`` when that environment has no
+    pulumi_aws, and ``OSError``/``ValueError``/``subprocess.SubprocessError`` when it cannot be queried."""
+    from .provider_index import load_index
+    interpreter, looked = provider_interpreter(project, python)
+    index = load_index(interpreter)
+    if "pulumi_aws" not in index.packages:
+        where = "; ".join(looked)
+        raise ProviderNotFound(
+            f"no pulumi-aws found for this program: looked at {where}, and it has no pulumi_aws package. "
+            "Install the program's requirements into its virtualenv (e.g. `venv/bin/pip install -r "
+            "requirements.txt`) or name an interpreter that has pulumi-aws with --python")
+    return index, interpreter
+
+
 @dataclass
 class ProjectOutcome:
     findings: list = field(default_factory=list)
@@ -22,9 +75,10 @@ class ProjectOutcome:
 
 
 def _imports(path: str):
+    from .source import SourceError, parse, read_source
     try:
-        tree = ast.parse(Path(path).read_text(encoding="utf-8"))
-    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+        tree = parse(path, read_source(path).text).tree
+    except SourceError:  # reported by the file rules' run
         return
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -40,18 +94,26 @@ def _normalise(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+def _text(path: Path) -> str:
+    from .source import SourceError, decode_source, read_bytes
+    try:
+        return decode_source(str(path), read_bytes(str(path))).text
+    except SourceError:
+        return ""
+
+
 def _declared(project: Path) -> tuple[set, Path | None]:
     req = project / "requirements.txt"
     names: set = set()
     if req.is_file():
-        for line in req.read_text(encoding="utf-8").splitlines():
+        for line in _text(req).splitlines():
             m = _REQ_NAME.match(line)
             if m and not line.lstrip().startswith(("#", "-")):
                 names.add(_normalise(m.group(1)))
         return names, req
     pipfile = project / "Pipfile"
     if pipfile.is_file():
-        for line in pipfile.read_text(encoding="utf-8").splitlines():
+        for line in _text(pipfile).splitlines():
             m = re.match(r'^\s*"?([A-Za-z0-9][A-Za-z0-9._-]*)"?\s*=', line)
             if m:
                 names.add(_normalise(m.group(1)))
@@ -93,7 +155,12 @@ def _package_inits(project: Path, files: list, apply: bool, outcome: ProjectOutc
                 finding = Finding("package-init-missing", path, line, 1,
                                   f"`{'.'.join(parts[:depth])}` is imported as a package but {rel} is missing", "safe")
                 if apply:
-                    init.write_text("", encoding="utf-8")
+                    try:
+                        init.write_text("", encoding="utf-8")
+                    except OSError as exc:
+                        outcome.findings.append(finding)
+                        outcome.changes.append(f"not created: {init}: {exc.strerror or exc}")
+                        continue
                     outcome.fixed.append(finding)
                     outcome.changes.append(f"created {init}")
                 else:
@@ -118,7 +185,14 @@ def _requirements(project: Path, files: list, apply: bool, outcome: ProjectOutco
     if not apply:
         outcome.findings += list(missing.values())
         return
-    text = req_file.read_text(encoding="utf-8")
+    from .source import SourceError, decode_source, read_bytes, write_atomically
+    try:
+        stored = decode_source(str(req_file), read_bytes(str(req_file)))
+    except SourceError as exc:
+        outcome.findings += list(missing.values())
+        outcome.changes.append(f"not changed: {exc}")
+        return
+    text = stored.text
     if req_file.name == "requirements.txt":
         addition = "".join(f"{d}\n" for d in missing)
         text = text + ("" if text.endswith("\n") or not text else "\n") + addition
@@ -130,7 +204,11 @@ def _requirements(project: Path, files: list, apply: bool, outcome: ProjectOutco
             return
         lines[at:at] = [f'{d} = "*"\n' for d in missing]
         text = "".join(lines)
-    from .runner import write_atomically
-    write_atomically(str(req_file), text)
+    try:
+        write_atomically(str(req_file), stored.encode(text))  # same encoding and line endings as before
+    except SourceError as exc:
+        outcome.findings += list(missing.values())
+        outcome.changes.append(f"not changed: {exc}")
+        return
     outcome.fixed += list(missing.values())
     outcome.changes.append(f"added {', '.join(missing)} to {req_file}")

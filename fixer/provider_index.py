@@ -229,7 +229,7 @@ _SITE_SCRIPT = "import json, site, sys, sysconfig; print(json.dumps([sysconfig.g
 
 def site_dirs_for(python: str | None) -> list[str]:
     """Site-packages directories of ``python`` (None: the current interpreter), without importing providers."""
-    if python is None or os.path.realpath(python) == os.path.realpath(sys.executable):
+    if python is None or os.path.abspath(python) == os.path.abspath(sys.executable):  # a venv links the same binary
         import sysconfig
         paths = [sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]]
         return list(dict.fromkeys(paths + [p for p in sys.path if p.endswith("-packages")]))

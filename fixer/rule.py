@@ -156,6 +156,17 @@ def keyword_arg(call, name: str):
     return None
 
 
+def same_expression(a, b) -> bool:
+    """Whether two libcst expressions mean the same (layout and quote style aside)."""
+    import ast
+    import libcst as cst
+    try:
+        return ast.dump(ast.parse(f"({cst.Module([]).code_for_node(a)})", mode="eval")) == \
+            ast.dump(ast.parse(f"({cst.Module([]).code_for_node(b)})", mode="eval"))
+    except (SyntaxError, ValueError):
+        return False
+
+
 def literal_string(node) -> str | None:
     """The value of a plain (non-f, non-concatenated) libcst string literal."""
     import libcst as cst

@@ -1,16 +1,18 @@
 """Run the rules over files: one ``ast`` parse (facts, pre-filters, ast rules), at most one libcst parse per
 round for the files that need it, fixes applied in one transform, atomic writes, a process pool over files.
 
-Guarantees: a file that does not decode or parse is an error (exit 2) and is never written; a fix whose
-result does not parse is dropped; a file without applied fixes is left byte-identical; fixing repeats until
-nothing fixable remains (at most ``MAX_ROUNDS``), so a second ``fixer apply`` changes nothing.
+Guarantees: a file that cannot be read, decoded or parsed is an error (exit 2) and is never written; fixing
+repeats detect -> fix until nothing fixable remains (at most ``MAX_ROUNDS`` passes), so fixes compose (a
+rename that exposes a misplaced option is fixed in the next pass) and a second ``fixer apply`` changes
+nothing; a fix whose result ``compile()`` refuses is not applied (its finding stays, saying why), the others
+are; a file without applied fixes is left byte-identical. Reading and writing: fixer/source.py.
 """
 from __future__ import annotations
 
-import ast
 import difflib
 import os
-import tempfile
+import signal
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
@@ -19,15 +21,10 @@ from .facts import analyse
 from .positions import AstPositions, kind_of
 from .rule import FileContext, ProjectRule
 from .rules import all_rules, split_kinds
+from .source import SourceError, compile_error, parse, read_source, write_atomically
 from .suppressions import filter_findings, parse_suppressions, unused
 
-MAX_ROUNDS = 4
-
-
-class FileError(Exception):
-    def __init__(self, path: str, line: int, message: str):
-        super().__init__(f"{path}:{line}: {message}")
-        self.path, self.line, self.message = path, line, message
+MAX_ROUNDS = 5  # passes of detect -> fix per file; real programs need at most 3 or 4
 
 
 @dataclass
@@ -49,30 +46,12 @@ class FileResult:
     error: str | None = None
 
 
-# -- reading -----------------------------------------------------------------------------------------
-def read_source(path: str) -> str:
-    with open(path, "rb") as fh:
-        raw = fh.read()
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise FileError(path, line, f"not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
-
-
-def parse_ast(path: str, source: str) -> ast.Module:
-    try:
-        return ast.parse(source, filename=path)
-    except SyntaxError as exc:
-        raise FileError(path, exc.lineno or 1, f"syntax error: {exc.msg}") from None
-    except ValueError as exc:  # e.g. null bytes
-        raise FileError(path, 1, str(exc)) from None
-
-
 # -- one round of analysis ---------------------------------------------------------------------------
 def _analyse_round(path: str, source: str, rules, index, region):
-    """Findings and planned fixes of one version of the source, plus the libcst tree if one was parsed."""
-    tree = parse_ast(path, source)
+    """Findings and planned fixes of one version of the source, the libcst tree if one was parsed, and
+    whether the source needed the newer-Python rewrite to parse here."""
+    parsed = parse(path, source)
+    tree = parsed.tree
     ctx = FileContext(path=path, source=source, facts=analyse(tree, index), index=index, region=region,
                       data=data_tables)
     ast_rules, cst_rules, _ = split_kinds(rules)
@@ -80,21 +59,24 @@ def _analyse_round(path: str, source: str, rules, index, region):
         if rule.applies(ctx):
             rule(ctx).check()
     active = [rule(ctx) for rule in cst_rules if rule.applies(ctx)]
-    module = _run_cst(path, source, active, tree) if active else None
-    return ctx, module
+    # positions come from the ast only when it is the source's own (a rewrite may shift columns)
+    module = _run_cst(path, source, active, None if parsed.rewritten else tree, parsed.module) if active else None
+    return ctx, module, parsed.rewritten
 
 
-def _run_cst(path: str, source: str, rules, tree=None):
-    """Parse with libcst and run the rules' visitors in one traversal. Parents are recorded during that
-    traversal (a node's ancestors are always visited first, which is all ``parent_of`` callers need), and
-    positions are computed only when a rule reports: both metadata passes cost more than the parse."""
+def _run_cst(path: str, source: str, rules, tree=None, module=None):
+    """Parse with libcst (unless ``module`` is that parse) and run the rules' visitors in one traversal.
+    Parents are recorded during that traversal (a node's ancestors are always visited first, which is all
+    ``parent_of`` callers need), and positions are computed only when a rule reports: both metadata passes
+    cost more than the parse."""
     import libcst as cst
     from libcst.metadata import MetadataWrapper, PositionProvider
 
-    try:
-        module = cst.parse_module(source)
-    except cst.ParserSyntaxError as exc:
-        raise FileError(path, exc.raw_line, f"syntax error: {exc.message}") from None
+    if module is None:
+        try:
+            module = cst.parse_module(source)
+        except cst.ParserSyntaxError as exc:
+            raise SourceError(path, exc.raw_line, f"syntax error: {exc.message}") from None
     parents: dict = {}
     positions = []
     ordinals: dict = {}  # id(node) -> (kind, n): the n-th node of its kind in traversal order
@@ -198,6 +180,44 @@ def _wanted(finding, options: Options) -> bool:
     return finding.fix == "safe" or (finding.fix == "unsafe" and options.unsafe)
 
 
+def _apply_compiling(path: str, module, todo: list, rewritten: bool) -> tuple[str, dict]:
+    """Apply the planned fixes of ``todo`` ((finding, fix) pairs), keeping only those whose result compiles.
+    Returns the new source and ``{id(finding): why}`` for the findings whose fixes were refused. All fixes
+    together first (the usual case); on failure each finding's fixes alone, so one bad fix does not cost
+    the good ones; if the good ones still fail together, none is applied."""
+    new = _apply_fixes(module, [fix for _, fix in todo])
+    if compile_error(path, new, rewritten) is None:
+        return new, {}
+    by_finding: dict = {}
+    for finding, fix in todo:
+        by_finding.setdefault(id(finding), (finding, []))[1].append(fix)
+    refused = {}
+    for key, (_, fixes) in by_finding.items():
+        why = compile_error(path, _apply_fixes(module, fixes), rewritten)
+        if why is not None:
+            refused[key] = why
+    good = [fix for f, fix in todo if id(f) not in refused]
+    if good and refused:
+        new = _apply_fixes(module, good)
+        why = compile_error(path, new, rewritten)
+        if why is None:
+            return new, refused
+    elif not good:
+        return module[0].code, refused
+    why = compile_error(path, _apply_fixes(module, good), rewritten) or "the fixes conflict"
+    return module[0].code, {**{id(f): why for f, _ in todo}, **refused}
+
+
+def _mark_refused(findings: list, refused: dict) -> list:
+    """Findings whose fix was refused in an earlier pass say why, and are no longer offered as fixable."""
+    for finding in findings:
+        why = refused.get((finding.rule, finding.message))
+        if why is not None:
+            finding.message += f" (not fixed: the result would not compile: {why})"
+            finding.fix = "none"
+    return findings
+
+
 # -- one file ----------------------------------------------------------------------------------------
 def process_source(path: str, source: str, options: Options, index) -> tuple[FileResult, str]:
     """Analyse (and with ``options.apply`` fix) one file's source; returns the result and the new source."""
@@ -205,29 +225,33 @@ def process_source(path: str, source: str, options: Options, index) -> tuple[Fil
     rules = [r for r in all_rules() if r.NAME in options.rule_names and not issubclass(r, ProjectRule)]
     result = FileResult(path)
     current = source
+    refused: dict = {}  # (rule, message) -> why its fix does not compile; kept across passes
     for _ in range(MAX_ROUNDS):
-        ctx, module = _analyse_round(path, current, rules, index, options.region)
+        ctx, module, rewritten = _analyse_round(path, current, rules, index, options.region)
         suppressions = parse_suppressions(current)
-        findings = filter_findings(ctx.findings, suppressions)
+        findings = _mark_refused(filter_findings(ctx.findings, suppressions), refused)
         kept = {id(f) for f in findings}
         todo = [(f, fix) for f, fix in ctx.fixes if id(f) in kept and _wanted(f, options)] if options.apply else []
-        if not todo:
-            ran = {r.NAME for r in rules}
-            findings += unused(path, suppressions, ran, set(by_name) | {"unused-suppression"})
-            result.findings = sorted(findings, key=lambda f: (f.line, f.column, f.rule))
-            break
-        new = _apply_fixes(module, [fix for _, fix in todo])
-        try:
-            ast.parse(new)
-        except SyntaxError as exc:  # a rule bug must never corrupt a file: keep the last good version
-            result.error = f"{path}:{exc.lineno}: fixes produced invalid code; not written"
-            result.findings = sorted(findings, key=lambda f: (f.line, f.column, f.rule))
-            break
-        result.fixed += list({id(f): f for f, _ in todo}.values())  # a finding may carry several edits
-        if new == current:
-            result.findings = findings
-            break
-        current = new
+        if todo:
+            new, bad = _apply_compiling(path, module, todo, rewritten)
+            for f, _ in todo:
+                if id(f) in bad:
+                    refused[(f.rule, f.message)] = bad[id(f)]
+            applied = [f for f, _ in todo if id(f) not in bad]
+            result.fixed += list({id(f): f for f in applied}.values())  # a finding may carry several edits
+            if new != current:
+                current = new
+                continue
+            if bad:
+                continue  # one more pass reports the refused findings, saying why
+        ran = {r.NAME for r in rules}
+        findings += unused(path, suppressions, ran, set(by_name) | {"unused-suppression"})
+        result.findings = sorted(findings, key=lambda f: (f.line, f.column, f.rule))
+        break
+    else:  # still fixing after MAX_ROUNDS passes: report what is left
+        ctx, _, _ = _analyse_round(path, current, rules, index, options.region)
+        result.findings = sorted(_mark_refused(filter_findings(ctx.findings, parse_suppressions(current)), refused),
+                                 key=lambda f: (f.line, f.column, f.rule))
     result.changed = current != source
     if result.changed and options.diff:
         result.diff = "".join(difflib.unified_diff(source.splitlines(True), current.splitlines(True),
@@ -235,40 +259,67 @@ def process_source(path: str, source: str, options: Options, index) -> tuple[Fil
     return result, current
 
 
-def write_atomically(path: str, text: str) -> None:
-    """Temp file in the same directory, then ``os.replace``: readers see the old or the new file, never half."""
-    directory = os.path.dirname(os.path.abspath(path))
-    mode = os.stat(path).st_mode & 0o7777
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".fixer-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def process_file(path: str, options: Options, region: str | None, index) -> FileResult:
     try:
-        source = read_source(path)
+        stored = read_source(path)
         opts = Options(options.rule_names, options.apply, options.unsafe, region, options.diff)
-        result, new = process_source(path, source, opts, index)
-    except FileError as exc:
+        result, new = process_source(path, stored.text, opts, index)
+    except SourceError as exc:
         return FileResult(path, error=str(exc))
     if options.apply and result.changed and result.error is None:
-        write_atomically(path, new)
+        try:
+            data = stored.encode(new)
+        except UnicodeEncodeError as exc:
+            return FileResult(path, error=f"{path}: not written: the fixed source holds {exc.object[exc.start]!r}, "
+                                          f"which the file's encoding {stored.encoding} cannot store")
+        try:
+            write_atomically(path, data)
+        except SourceError as exc:
+            return FileResult(path, error=str(exc))
     return result
 
 
 # -- many files --------------------------------------------------------------------------------------
 _WORKER_INDEX = None
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_STOPPING = False  # set in a worker by SIGTERM: the file in progress unwinds (no temp file left), then it exits
 
 
-def _init_worker(python: str | None) -> None:
+def _stop(signum, frame):
+    global _STOPPING
+    _STOPPING = True
+    raise SystemExit(128 + signum)
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker must not outlive the run. On Linux the kernel sends it SIGTERM when its parent dies, whatever
+    killed the parent, SIGKILL included (PR_SET_PDEATHSIG); elsewhere a thread watches the parent pid."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) == 0:
+                if os.getppid() != parent:  # the parent died before prctl took effect
+                    os._exit(128 + signal.SIGTERM)
+                return
+        except (OSError, AttributeError):
+            pass
+    import threading
+    import time
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os.kill(os.getpid(), signal.SIGTERM)
+    threading.Thread(target=watch, name="fixer-parent-watch", daemon=True).start()
+
+
+def _init_worker(python: str | None, parent: int) -> None:
     global _WORKER_INDEX
+    # Ctrl-C reaches the whole process group: the parent alone decides to stop, and then stops the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop)
+    _die_with_parent(parent)
     if _WORKER_INDEX is None:  # forked workers inherit the parent's index; spawned ones load it
         from .provider_index import load_index
         _WORKER_INDEX = load_index(python)
@@ -276,7 +327,24 @@ def _init_worker(python: str | None) -> None:
 
 def _work(job) -> FileResult:
     path, options, region = job
-    return process_file(path, options, region, _WORKER_INDEX)
+    try:
+        return process_file(path, options, region, _WORKER_INDEX)
+    except BaseException:
+        if _STOPPING:  # the pool would report SystemExit as this file's result and carry on: leave instead
+            os._exit(128 + signal.SIGTERM)
+        raise
+
+
+def _stop_workers(pool) -> None:
+    """Interrupted (Ctrl-C, or an error in the parent): queued files are dropped and running workers are
+    asked to stop (SIGTERM: the file in progress is left as it was), instead of finishing every file."""
+    import multiprocessing
+    pool.shutdown(wait=False, cancel_futures=True)
+    children = multiprocessing.active_children()
+    for child in children:
+        child.terminate()
+    for child in children:
+        child.join(5)
 
 
 def run(jobs: list, options: Options, index, python: str | None = None, workers: int | None = None) -> list:
@@ -287,5 +355,11 @@ def run(jobs: list, options: Options, index, python: str | None = None, workers:
     chunk = max(1, min(32, len(jobs) // (workers * 4)))
     global _WORKER_INDEX
     _WORKER_INDEX = index
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(python,)) as pool:
-        return list(pool.map(_work, [(p, options, r) for p, r in jobs], chunksize=chunk))
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(python, os.getpid()))
+    try:
+        results = list(pool.map(_work, [(p, options, r) for p, r in jobs], chunksize=chunk))
+    except BaseException:
+        _stop_workers(pool)
+        raise
+    pool.shutdown(wait=True)
+    return results

@@ -1,5 +1,5 @@
 from ..keywords import candidate_calls, rename_for
-from ..rule import CstRule, Example, SAFE
+from ..rule import CstRule, Example, SAFE, keyword_arg, rebuild_args, same_expression
 
 
 class ProviderKeywordRenamed(CstRule):
@@ -22,6 +22,10 @@ class ProviderKeywordRenamed(CstRule):
                 "import pulumi_aws as aws\neip = aws.ec2.Eip('nat', domain=\"vpc\")\n"),
         Example("import pulumi_aws as aws\naws.codepipeline.Pipeline('p', artifact_store=store)\n",
                 "import pulumi_aws as aws\naws.codepipeline.Pipeline('p', artifact_stores=[store])\n"),
+        # the new spelling is already there: the old one is dropped when it says the same, else reported
+        Example("import pulumi_aws as aws\ndb = aws.rds.Instance('db', name='app', db_name=\"app\", engine='postgres')\n",
+                "import pulumi_aws as aws\ndb = aws.rds.Instance('db', db_name=\"app\", engine='postgres')\n"),
+        Example("import pulumi_aws as aws\ndb = aws.rds.Instance('db', name='x', db_name='y')\n", None),
     ]
 
     @classmethod
@@ -35,7 +39,23 @@ class ProviderKeywordRenamed(CstRule):
         for arg in node.args:
             entry = rename_for(self.ctx.index, qual, arg.keyword.value) if arg.keyword else None
             if entry:
-                self._fix(arg, entry, qual)
+                present = keyword_arg(node, entry["to"])
+                if present is not None:
+                    self._merge(node, arg, present, entry, qual)
+                else:
+                    self._fix(arg, entry, qual)
+
+    def _merge(self, call, arg, present, entry, qual):
+        """The new spelling is already there: a rename would repeat the keyword. The old one is dropped when
+        it says the same; otherwise only a person knows which value is meant."""
+        renamed = _renamed_value(arg.value, entry)
+        if renamed is not None and same_expression(renamed, present.value):
+            self.report(arg, f"{qual.split('.')[-1]} has no keyword `{entry['from']}`; it repeats `{entry['to']}=` "
+                             "with the same value, so it is removed",
+                        replace=_remover(arg), target=call)
+        else:
+            self.report(arg, f"{qual.split('.')[-1]} has no keyword `{entry['from']}` (the installed provider calls it "
+                             f"`{entry['to']}`), and `{entry['to']}=` is already given with another value: keep one")
 
     def _fix(self, arg, entry, qual):
         import libcst as cst
@@ -55,3 +75,24 @@ class ProviderKeywordRenamed(CstRule):
             return updated.with_changes(keyword=cst.Name(entry["to"]), value=new_value)
         self.report(arg, f"{qual.split('.')[-1]} has no keyword `{entry['from']}`; the installed provider calls it "
                          f"`{entry['to']}`", replace=replace)
+
+
+def _renamed_value(value, entry):
+    """``value`` as the renamed keyword takes it (None when the table has no mapping for it)."""
+    import libcst as cst
+    values = entry.get("values")
+    if values is not None:
+        code = cst.Module([]).code_for_node(value)
+        return cst.parse_expression(values[code]) if code in values else None
+    if entry.get("wrap_list") and not isinstance(value, cst.List):
+        return cst.List([cst.Element(value)])
+    return value
+
+
+def _remover(arg):
+    keyword = arg.keyword.value
+
+    def replace(updated):
+        return updated.with_changes(args=rebuild_args(
+            updated.args, lambda a: [] if a.keyword and a.keyword.value == keyword else [a]))
+    return replace

@@ -12,7 +12,7 @@ class RdsMasterUsernameReserved(CstRule):
     WHY = "AWS rejects the database: `MasterUsername admin cannot be used as it is a reserved word used by the engine`."
     SAFETY = UNSAFE
     REFERENCES = ["https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.MasterAccounts.html",
-                  "fixer/data/rds_reserved_usernames.json"]
+                  "policypack/data/rds_credentials.json"]
     VALID = ["import pulumi_aws as aws\naws.rds.Cluster('c', engine='aurora-postgresql', master_username='dbadmin')\n",
              "import pulumi_aws as aws\naws.rds.Instance('m', engine='mysql', username='admin')\n"]
     INVALID = [Example(
@@ -48,7 +48,7 @@ class RdsMasterUsernameReserved(CstRule):
             self._replace(node, f"the secret stores the reserved master username {value!r}; keep it in step")
 
     def _replace(self, node, message):
-        new = self.ctx.data.fixer_table("rds_reserved_usernames.json").get("replacement", "dbadmin")
+        new = self.ctx.data.username_replacement()
 
         def replace(updated):
             v = updated.value

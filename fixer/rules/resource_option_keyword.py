@@ -1,6 +1,6 @@
 from ..imports import module_reference
 from ..keywords import candidate_calls, is_resource_option
-from ..rule import CstRule, Example, SAFE, keyword_arg, rebuild_args
+from ..rule import CstRule, Example, SAFE, keyword_arg, rebuild_args, same_expression
 
 
 class ResourceOptionKeyword(CstRule):
@@ -40,11 +40,45 @@ class ResourceOptionKeyword(CstRule):
         qual = self.resolve(node.func)
         for arg in node.args:
             if arg.keyword and is_resource_option(self.ctx.index, qual, arg.keyword.value):
+                given = _given_option(node, arg.keyword.value)
+                if given is not None:
+                    self._merge(node, arg, given, qual)
+                    continue
                 ref, imports = _options_reference(self.ctx)
                 self.report(arg, f"`{arg.keyword.value}` is a resource option, not a keyword of "
                                  f"{qual.split('.')[-1]}; it belongs in opts=ResourceOptions(...)",
                             replace=_mover(arg.keyword.value, ref), target=node,
                             imports=imports if keyword_arg(node, "opts") is None else ())
+
+
+    def _merge(self, call, arg, given, qual):
+        """``opts=ResourceOptions(...)`` already sets this option: moving it would repeat the keyword. The
+        constructor keyword is dropped when it says the same; otherwise only a person knows which is meant."""
+        keyword = arg.keyword.value
+        if same_expression(arg.value, given.value):
+            self.report(arg, f"`{keyword}` is a resource option, not a keyword of {qual.split('.')[-1]}, and "
+                             f"opts=ResourceOptions(...) already sets it to the same value, so it is removed",
+                        replace=_dropper(keyword), target=call)
+        else:
+            self.report(arg, f"`{keyword}` is a resource option, not a keyword of {qual.split('.')[-1]}, and "
+                             f"opts=ResourceOptions(...) already sets `{keyword}` to another value: keep one")
+
+
+def _given_option(call, keyword):
+    """The ``keyword=`` argument of the call's literal ``opts=ResourceOptions(...)``, if it has one."""
+    import libcst as cst
+    opts = keyword_arg(call, "opts")
+    value = opts.value if opts is not None else None
+    if isinstance(value, cst.Call) and (getattr(value.func, "attr", None) or value.func).value == "ResourceOptions":
+        return keyword_arg(value, keyword)
+    return None
+
+
+def _dropper(keyword):
+    def replace(updated):
+        return updated.with_changes(args=rebuild_args(
+            updated.args, lambda a: [] if a.keyword and a.keyword.value == keyword else [a]))
+    return replace
 
 
 def _options_reference(ctx):

@@ -44,12 +44,15 @@ __all__ = [
     "rds_engine_versions",
     "is_valid_engine_version",
     "nearest_engine_versions",
+    "engine_version_repair",
     "engine_major",
     "availability_zones",
     "known_regions",
     "region_of_zone",
+    "split_zone",
     "is_zone_in_region",
     "rds_username_rules",
+    "is_reserved_username",
     "rds_password_rules",
     "elasticache_auth_token_rules",
     "elasticache_replication_group_id_rules",
@@ -145,16 +148,21 @@ def _effective_versions(engine: str) -> tuple[str, ...]:
     return tuple(sorted(set(versions), key=_version_key))
 
 
-def rds_engine_versions(engine: str, region: str) -> list[str] | None:
-    """Valid engine versions (oldest first) of ``engine`` in ``region``, or None when the data cannot say."""
+def rds_engine_versions(engine: str, region: str | None) -> list[str] | None:
+    """Valid engine versions (oldest first) of ``engine`` in ``region``, or None when the data cannot say.
+
+    ``region=None`` (a source file whose region is not known, e.g. to the fixer) means the list the data
+    applies to every commercial region in ``regions``; a region the data does not hold (another partition)
+    is None.
+    """
     name = canonical_engine(engine)
     data = load("rds_engine_versions.json")
-    if name is None or not isinstance(region, str):
+    if name is None or not (region is None or isinstance(region, str)):
         return None
-    override = data.get("region_overrides", {}).get(region, {})
+    override = data.get("region_overrides", {}).get(region, {}) if region is not None else {}
     if name in override:
         return sorted(override[name], key=_version_key)
-    if region not in data["regions"] or name not in data["engines"]:
+    if (region is not None and region not in data["regions"]) or name not in data["engines"]:
         return None
     return list(_effective_versions(name))
 
@@ -228,6 +236,21 @@ def nearest_engine_versions(engine: str, version: str, region: str, n: int = 3) 
     return ranked[:n]
 
 
+def engine_version_repair(engine: str, version: str, region: str | None) -> tuple[str, list[str]] | None:
+    """For a version the data says is not offered, the major-only version that AWS resolves to its current
+    minor, with the nearest valid versions: ``("15", ["15.7", "15.8", "15.13"])`` for postgres 15.4. None when
+    the version is valid, the data cannot say, or no valid version shares its major (a retired major has no
+    single right replacement)."""
+    if is_valid_engine_version(engine, version, region) is not False:
+        return None
+    major = engine_major(engine, version)
+    if major is None or is_valid_engine_version(engine, major, region) is not True:
+        return None
+    same_major = [v for v in nearest_engine_versions(engine, version, region, n=len(rds_engine_versions(engine, region)))
+                  if engine_major(engine, v) == major][:3]
+    return (major, sorted(same_major, key=_version_key)) if same_major else None
+
+
 def _major_number(major: str | None) -> float:
     if not major:
         return 0.0
@@ -277,6 +300,16 @@ def region_of_zone(zone: str) -> str | None:
     return None
 
 
+def split_zone(zone: str) -> tuple[str, str] | None:
+    """``("us-east-1", "a")`` for a plain zone name of a known region; None for local and Wavelength zones
+    (they have no letter that another region's zone could take) and for names of no known region."""
+    owner = region_of_zone(zone)
+    if owner is None:
+        return None
+    rest = zone.strip().lower()[len(owner):]
+    return (owner, rest) if re.fullmatch(r"[a-z]", rest) else None
+
+
 def is_zone_in_region(zone: str, region: str) -> bool | None:
     """False when the zone belongs to another region; True when listed for ``region``; else None.
 
@@ -310,6 +343,17 @@ def rds_username_rules(engine: str) -> dict[str, Any] | None:
     """Master username rules for ``engine``: min_length, max_length, pattern, reserved, reserved_prefixes, rule."""
     spec = _credential_engine(engine)
     return dict(spec["username"]) if spec else None
+
+
+def is_reserved_username(engine: str, name: str) -> bool | None:
+    """Whether the engine reserves ``name`` as a master username: a reserved word or a reserved prefix,
+    compared without case. None when the data does not hold the engine."""
+    rules = rds_username_rules(engine)
+    if rules is None or not isinstance(name, str):
+        return None
+    lowered = name.lower()
+    return lowered in {w.lower() for w in rules.get("reserved", [])} or \
+        any(lowered.startswith(p.lower()) for p in rules.get("reserved_prefixes", []))
 
 
 def rds_password_rules(engine: str) -> dict[str, Any] | None:

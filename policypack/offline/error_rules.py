@@ -12,29 +12,17 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# Keywords the installed provider renamed, with their one right replacement (catalog: provider-keyword-renamed).
-# (provider module, class, old keyword) -> new keyword
-KEYWORD_RENAMES: dict[tuple[str, str, str], str] = {
-    ("elasticache", "ReplicationGroup", "replication_group_description"): "description",
-    ("elasticache", "ReplicationGroup", "number_cache_clusters"): "num_cache_clusters",
-    ("elasticache", "ReplicationGroup", "availability_zones"): "preferred_cache_cluster_azs",
-    ("rds", "Instance", "name"): "db_name",
-    ("rds", "Instance", "master_username"): "username",
-    ("ec2", "Eip", "vpc"): "domain",
-    ("cloudwatch", "MetricAlarm", "alarm_name"): "name",
-    ("cloudwatch", "MetricAlarm", "description"): "alarm_description",
-    ("sns", "TopicSubscription", "topic_arn"): "topic",
-    ("s3", "Bucket", "name"): "bucket",
-    ("codepipeline", "Pipeline", "artifact_store"): "artifact_stores",
-    ("ecr", "Repository", "encryption_configuration"): "encryption_configurations",
-}
+from fixer.data_tables import keyword_renames
+from fixer.keywords import RESOURCE_OPTIONS as _FIXER_RESOURCE_OPTIONS
 
-# Resource options that programs pass as constructor keywords (catalog: resource-option-keyword).
-RESOURCE_OPTIONS = frozenset({
-    "depends_on", "parent", "protect", "provider", "providers", "ignore_changes", "delete_before_replace",
-    "aliases", "additional_secret_outputs", "custom_timeouts", "retain_on_delete", "replace_on_changes",
-    "transformations", "transforms", "deleted_with", "import_", "version", "plugin_download_url", "urn",
-})
+# The fixer's tables, read through the fixer's own functions so the preview names the rule `fixer check` names
+# for the same line: keyword renames (catalog: provider-keyword-renamed) as (provider module, class, old keyword)
+# -> new keyword, and the resource options programs pass as constructor keywords (resource-option-keyword).
+KEYWORD_RENAMES: dict[tuple[str, str, str], str] = {
+    (entry["class"].split(".")[1], entry["class"].rsplit(".", 1)[1], entry["from"]): entry["to"]
+    for entry in keyword_renames() if entry["class"].startswith("pulumi_aws.") and entry["class"].count(".") == 2
+}
+RESOURCE_OPTIONS = frozenset(_FIXER_RESOURCE_OPTIONS)
 
 PROVIDER_PACKAGES = ("pulumi_aws", "pulumi_random", "pulumi_awsx", "pulumi_tls")
 

@@ -74,6 +74,8 @@ def test_gitignore_and_tool_config(tmp_path, capsys):
     (tmp_path / ".gitignore").write_text("generated/\n")
     (tmp_path / "generated").mkdir()
     (tmp_path / "generated" / "bad.py").write_text(BAD)
+    assert main(["check", str(tmp_path)]) == 2  # every file ignored: nothing was checked
+    (tmp_path / "clean.py").write_text(CLEAN)
     assert main(["check", str(tmp_path)]) == 0
     (tmp_path / "bad.py").write_text(BAD)
     (tmp_path / "pyproject.toml").write_text('[tool.fixer]\nignore = ["provider-keyword-renamed"]\n')

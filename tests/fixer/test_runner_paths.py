@@ -84,7 +84,11 @@ def test_fix_producing_invalid_code_is_not_written(tmp_path, monkeypatch, capsys
     path = tmp_path / "bad.py"
     path.write_text(BAD)
     monkeypatch.setattr(runner, "_apply_fixes", lambda module, fixes: "def (:\n")
-    assert main(["apply", str(path)]) == 2
+    assert main(["apply", "--format", "json", str(path)]) == 1  # the finding stays, unfixed
     assert path.read_text() == BAD
-    assert "fixes produced invalid code; not written" in capsys.readouterr().out
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["fixed"] == [] and doc["errors"] == []
+    [finding] = doc["findings"]
+    assert finding["fix"] == "none" and "not fixed: the result would not compile: invalid syntax" \
+        in finding["message"]
     assert [p.name for p in tmp_path.iterdir()] == ["bad.py"]
