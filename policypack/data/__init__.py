@@ -396,3 +396,14 @@ def placeholder_words() -> tuple[str, ...]:
 def data_ports() -> dict[int, str]:
     """Port -> service name of the default data/admin ports."""
     return {entry["port"]: entry["name"] for entry in load("ports.json")["data_ports"]}
+
+
+# --------------------------------------------------------------------------- issue 9: conformance pack facts
+# Appended as a block (the tuple above is left as it was, for merges).
+FILES = FILES + ("opensearch.json",)
+
+
+def opensearch_facts() -> dict[str, Any]:
+    """OpenSearch / Elasticsearch domain facts: TLS policies and default, instance families without encryption,
+    the Elasticsearch default version and the first version that accepts encryption in place."""
+    return load("opensearch.json")
