@@ -407,3 +407,13 @@ def opensearch_facts() -> dict[str, Any]:
     """OpenSearch / Elasticsearch domain facts: TLS policies and default, instance families without encryption,
     the Elasticsearch default version and the first version that accepts encryption in place."""
     return load("opensearch.json")
+
+FILES = FILES + ("rds_log_exports.json",)
+
+
+def rds_log_types_by_engine() -> dict[str, list[str]]:
+    """Per RDS engine (a key ending in '-' is a prefix), the log types to export to CloudWatch Logs."""
+    return {k: list(v) for k, v in load("rds_log_exports.json")["log_types_by_engine"].items()}
+
+
+__all__ += ["opensearch_facts", "rds_log_types_by_engine"]
