@@ -417,3 +417,28 @@ def rds_log_types_by_engine() -> dict[str, list[str]]:
 
 
 __all__ += ["opensearch_facts", "rds_log_types_by_engine"]
+
+FILES = FILES + ("redshift.json",)
+
+
+def redshift_facts() -> dict[str, Any]:
+    """Redshift defaults: require_ssl (and since when), automated snapshot retention default and maximum."""
+    return load("redshift.json")
+
+
+__all__ += ["redshift_facts"]
+
+FILES = FILES + ("sagemaker.json",)
+
+
+def sagemaker_has_local_nvme(instance_type: str | None) -> bool | None:
+    """Whether a SageMaker instance type ('ml.g5.xlarge') has local NVMe instance storage; None if not a type."""
+    if not isinstance(instance_type, str):
+        return None
+    parts = instance_type.strip().lower().split(".")
+    if len(parts) < 3 or parts[0] != "ml":
+        return None
+    return parts[1] in load("sagemaker.json")["local_nvme_instance_families"]
+
+
+__all__ += ["sagemaker_has_local_nvme"]
