@@ -74,7 +74,11 @@ _CONFIG = {"ports": {"type": "array", "items": {"type": "integer", "minimum": 0,
     name="security-group-no-public-data-ports",
     description="Security groups must not admit the internet to database, cache or administration ports.",
     resource_types=T.EC2_SECURITY_GROUP + T.EC2_SECURITY_GROUP_RULE + T.VPC_SECURITY_GROUP_INGRESS_RULE,
-    severity="critical", group="hipaa", citation="164.312(a)(1)",
+    severity="critical", group="hipaa",
+    citation=(
+        "164.312(a)(1)", "164.308(a)(3)(i)", "164.308(a)(4)(ii)(A)", "164.308(a)(4)(ii)(C)", "164.312(e)(1)",
+    ),
+    aws_config_rules=("restricted-ssh", "restricted-common-ports"),
     remediation="Admit only the security groups of the clients (source_security_group_id / "
                 "referenced_security_group_id) or private CIDR ranges; reach instances through SSM Session "
                 "Manager or a bastion instead of opening SSH/RDP.",

@@ -22,7 +22,10 @@ _ARN_VALUE = re.compile(r"^arn:aws[a-z-]*:", re.IGNORECASE)
     name="ecs-no-public-ip",
     description="ECS services must not give their tasks public IP addresses.",
     resource_types=T.ECS_SERVICE,
-    severity="high", group="hipaa", citation="164.312(a)(1)",
+    severity="high", group="hipaa",
+    citation=(
+        "164.312(a)(1)", "164.308(a)(3)(i)", "164.308(a)(4)(ii)(A)", "164.308(a)(4)(ii)(C)", "164.312(e)(1)",
+    ),
     remediation="Set network_configuration.assign_public_ip=False, run the tasks in private subnets, and reach "
                 "AWS APIs and image registries through a NAT gateway or VPC endpoints.",
     violating=[Example({"launchType": "FARGATE",
@@ -78,7 +81,8 @@ def _plaintext_credentials(container: dict) -> list[str]:
     name="ecs-no-plaintext-secrets",
     description="ECS task definitions must pass credentials through `secrets`, not as environment literals.",
     resource_types=T.ECS_TASK_DEFINITION,
-    severity="critical", group="hipaa", citation="164.312(a)(1)",
+    severity="critical", group="hipaa",
+    citation=("164.312(a)(1)", "164.308(a)(3)(i)", "164.308(a)(4)(ii)(A)", "164.308(a)(4)(ii)(C)"),
     remediation="Store the value in Secrets Manager or SSM Parameter Store and reference it from the container's "
                 "`secrets` list ({name, valueFrom: <secret ARN>}); the execution role needs "
                 "secretsmanager:GetSecretValue (and kms:Decrypt for a customer-managed key).",

@@ -7,7 +7,7 @@ from policypack.policy import Example, resource_policy
     name="elasticache-at-rest-encryption",
     description="ElastiCache replication groups must encrypt data at rest.",
     resource_types=T.ELASTICACHE_REPLICATION_GROUP,
-    severity="high", group="hipaa", citation="164.312(a)(2)(iv)",
+    severity="high", group="hipaa", citation=("164.312(a)(2)(iv)", "164.312(e)(2)(ii)"),
     remediation="Set at_rest_encryption_enabled=True (and kms_key_id for a customer-managed key).",
     violating=[Example({"engine": "redis"}), Example({"engine": "redis", "atRestEncryptionEnabled": False})],
     compliant=[Example({"engine": "redis", "atRestEncryptionEnabled": True}),
@@ -30,7 +30,8 @@ def _(r):
     name="elasticache-transit-encryption",
     description="ElastiCache replication groups must require TLS in transit.",
     resource_types=T.ELASTICACHE_REPLICATION_GROUP,
-    severity="high", group="hipaa", citation="164.312(e)(1)",
+    severity="high", group="hipaa",
+    citation=("164.312(e)(1)", "164.312(a)(2)(iv)", "164.312(e)(2)(ii)", "164.312(e)(2)(i)"),
     remediation="Set transit_encryption_enabled=True (with transit_encryption_mode 'required', the default), "
                 "and connect clients over TLS.",
     violating=[Example({"engine": "redis"}), Example({"transitEncryptionEnabled": False}),

@@ -15,7 +15,8 @@ def _is_serverless_v1(r) -> bool:
     name="rds-storage-encrypted",
     description="RDS instances and clusters must encrypt storage at rest.",
     resource_types=T.RDS_INSTANCE + T.RDS_CLUSTER,
-    severity="high", group="hipaa", citation="164.312(a)(2)(iv)",
+    severity="high", group="hipaa", citation=("164.312(a)(2)(iv)", "164.312(e)(2)(ii)"),
+    aws_config_rules=("rds-storage-encrypted",),
     remediation="Set storage_encrypted=True and kms_key_id to a customer-managed KMS key. "
                 "On an existing database this replaces it: restore from an encrypted snapshot.",
     violating=[
@@ -47,7 +48,9 @@ def _(r):
     name="rds-backup-retention",
     description="RDS automated backups must be kept for at least the configured number of days.",
     resource_types=T.RDS_INSTANCE + T.RDS_CLUSTER,
-    severity="medium", group="hipaa", citation="164.308(a)(7)(ii)(A)",
+    severity="medium", group="hipaa",
+    citation=("164.308(a)(7)(ii)(A)", "164.308(a)(7)(i)", "164.308(a)(7)(ii)(B)"),
+    aws_config_rules=("db-instance-backup-enabled",),
     remediation="Set backup_retention_period to at least minimumDays (default 30) and at most 35, the AWS maximum.",
     config_schema={"minimumDays": {"type": "integer", "default": 30, "minimum": 1, "maximum": AWS_MAX_BACKUP_DAYS,
                                    "description": "Fewest days of automated backups to keep."}},
@@ -92,7 +95,11 @@ def _(r):
     name="rds-not-publicly-accessible",
     description="RDS instances must not be reachable from the internet.",
     resource_types=T.RDS_INSTANCE + T.RDS_CLUSTER_INSTANCE,
-    severity="critical", group="hipaa", citation="164.312(a)(1)",
+    severity="critical", group="hipaa",
+    citation=(
+        "164.312(a)(1)", "164.308(a)(3)(i)", "164.308(a)(4)(ii)(A)", "164.308(a)(4)(ii)(C)", "164.312(e)(1)",
+    ),
+    aws_config_rules=("rds-instance-public-access-check",),
     remediation="Set publicly_accessible=False and place the database in private subnets.",
     violating=[Example({"engine": "postgres", "publiclyAccessible": True}),
                Example({"publiclyAccessible": True}, type="aws:rds/clusterInstance:ClusterInstance")],
@@ -113,7 +120,8 @@ def _(r):
     name="rds-multi-az",
     description="RDS instances holding protected data should run in more than one Availability Zone.",
     resource_types=T.RDS_INSTANCE,
-    severity="medium", group="hipaa", citation="164.308(a)(7)", enforcement="advisory",
+    severity="medium", group="hipaa", citation=("164.308(a)(7)", "164.308(a)(7)(i)", "164.308(a)(7)(ii)(C)"),
+    aws_config_rules=("rds-multi-az-support",), enforcement="advisory",
     remediation="Set multi_az=True so RDS keeps a synchronous standby in another Availability Zone "
                 "(contingency plan: the database survives the loss of one zone). It roughly doubles the cost.",
     violating=[Example({"engine": "postgres"}, note="unset means a single Availability Zone"),
@@ -140,7 +148,8 @@ _FORCE_SSL_DEFAULT_ON_FROM = 15
     name="rds-force-ssl",
     description="PostgreSQL parameter groups must refuse connections without TLS (rds.force_ssl = 1).",
     resource_types=T.RDS_PARAMETER_GROUP + T.RDS_CLUSTER_PARAMETER_GROUP,
-    severity="high", group="hipaa", citation="164.312(e)(1)",
+    severity="high", group="hipaa",
+    citation=("164.312(e)(1)", "164.312(a)(2)(iv)", "164.312(e)(2)(ii)", "164.312(e)(2)(i)"),
     remediation="Add the parameter rds.force_ssl with value '1' to the (cluster) parameter group and attach "
                 "the group to the database; clients must then connect with sslmode=require or stricter.",
     violating=[

@@ -13,7 +13,8 @@ def _is_aws_managed(key_id: str) -> bool:
     name="secret-encrypted-with-cmk",
     description="Secrets Manager secrets must be encrypted with a customer-managed KMS key.",
     resource_types=T.SECRETSMANAGER_SECRET,
-    severity="medium", group="hipaa", citation="164.312(a)(2)(iv)",
+    severity="medium", group="hipaa", citation=("164.312(a)(2)(iv)", "164.312(e)(2)(ii)"),
+    aws_config_rules=("secretsmanager-using-cmk",),
     remediation="Set kms_key_id to a customer-managed KMS key, so key use is controlled by its key policy "
                 "and logged in CloudTrail; the execution role then needs kms:Decrypt on it.",
     violating=[Example({"name": "prod/db"}, note="unset uses the AWS managed key aws/secretsmanager"),
