@@ -442,3 +442,14 @@ def sagemaker_has_local_nvme(instance_type: str | None) -> bool | None:
 
 
 __all__ += ["sagemaker_has_local_nvme"]
+
+FILES = FILES + ("aws_config_hipaa.json",)
+
+
+def aws_config_hipaa_rules() -> dict[str, Any]:
+    """AWS's HIPAA conformance pack: `checkable` rule names (decidable at preview), `partial` (rule -> what a
+    mapped policy still misses), `not_checkable` (rule -> why a preview cannot decide it)."""
+    return load("aws_config_hipaa.json")
+
+
+__all__ += ["aws_config_hipaa_rules"]
