@@ -135,17 +135,6 @@ _INSTANCE, _TEMPLATE = T.EC2_INSTANCE[0], T.EC2_LAUNCH_TEMPLATE[0]
 _PLACEMENT = ("subnetId", "networkInterfaces", "primaryNetworkInterface", "launchTemplate")
 
 
-def _template_of(instance, stack) -> list:
-    """The in-stack launch templates an instance is launched from (by id or name)."""
-    if not instance.props.is_set("launchTemplate"):
-        return []
-    found = [r for r in instance.depends_on_prop("launchTemplate") if r.type in T.EC2_LAUNCH_TEMPLATE]
-    for key in ("launchTemplate.id", "launchTemplate.name"):
-        if not found and isinstance(instance.props.peek(key), str):
-            found = referenced(instance, stack, key, T.EC2_LAUNCH_TEMPLATE, ("id", "name"))
-    return found
-
-
 def _account_requires_imdsv2(stack) -> bool:
     return any(str(d.props.get_str("httpTokens") or "").lower() == "required"
                for d in any_of_type(stack, T.EC2_INSTANCE_METADATA_DEFAULTS))
