@@ -6,6 +6,7 @@ conformance pack in 2022, so there is no encryption policy here.
 from policypack import hipaa_controls as C
 from policypack import resource_types as T
 from policypack.policies._relations import names_of, referrers
+from policypack.policies._remedies import in_block
 from policypack.policy import Example, resource_policy, stack_policy
 
 _TARGET, _SCALING = T.APPAUTOSCALING_TARGET[0], T.APPAUTOSCALING_POLICY[0]
@@ -42,9 +43,12 @@ def dynamodb_pitr_enabled(r):
 
 @dynamodb_pitr_enabled.remediator
 def _(r):
-    changes = {"pointInTimeRecovery.enabled": True}
-    for i, _replica in enumerate(r.props.each("replicas")):
-        changes[f"replicas.{i}.pointInTimeRecovery"] = True
+    changes = in_block(r, "pointInTimeRecovery", "enabled", True)
+    replicas = r.props.get("replicas")
+    if isinstance(replicas, list):
+        for i, replica in enumerate(replicas):
+            if isinstance(replica, dict):
+                changes[f"replicas.{i}.pointInTimeRecovery"] = True
     return changes
 
 

@@ -8,6 +8,7 @@ import re
 from policypack import data
 from policypack import hipaa_controls as C
 from policypack import resource_types as T
+from policypack.policies._remedies import in_block
 from policypack.policy import Example, resource_policy
 
 _ES = T.ELASTICSEARCH_DOMAIN[0]
@@ -87,7 +88,7 @@ def opensearch_encrypted_at_rest(r):
 
 @opensearch_encrypted_at_rest.remediator
 def _(r):
-    return {"encryptAtRest.enabled": True} if _encryption_fixable(r) else None
+    return in_block(r, "encryptAtRest", "enabled", True) if _encryption_fixable(r) else None
 
 
 @resource_policy(
@@ -117,7 +118,7 @@ def opensearch_node_to_node_encryption_check(r):
 
 @opensearch_node_to_node_encryption_check.remediator
 def _(r):
-    return {"nodeToNodeEncryption.enabled": True} if _encryption_fixable(r) else None
+    return in_block(r, "nodeToNodeEncryption", "enabled", True) if _encryption_fixable(r) else None
 
 
 @resource_policy(
@@ -163,12 +164,15 @@ def opensearch_https_required(r):
 
 @opensearch_https_required.remediator
 def _(r):
-    changes = {"domainEndpointOptions.enforceHttps": True}
+    changes = in_block(r, "domainEndpointOptions", "enforceHttps", True)
     allowed = r.config["tlsPolicies"]
     policy = r.props.get_str("domainEndpointOptions.tlsSecurityPolicy") or data.opensearch_facts()[
         "default_tls_security_policy"]
     if allowed and policy.lower() not in {p.lower() for p in allowed}:
-        changes["domainEndpointOptions.tlsSecurityPolicy"] = allowed[-1]
+        if "domainEndpointOptions" in changes:  # a malformed block is replaced whole
+            changes["domainEndpointOptions"]["tlsSecurityPolicy"] = allowed[-1]
+        else:
+            changes["domainEndpointOptions.tlsSecurityPolicy"] = allowed[-1]
     return changes
 
 

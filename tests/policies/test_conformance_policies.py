@@ -193,3 +193,12 @@ def test_rotation_frequency_follows_config():
 ])
 def test_rds_log_types_per_engine_family(engine, exports, flagged):
     assert bool(check("rds-logging-enabled", {"engine": engine, "enabledCloudwatchLogsExports": exports})) == flagged
+
+
+@pytest.mark.parametrize("policy,props,block", [
+    ("dynamodb-pitr-enabled", {"pointInTimeRecovery": []}, "pointInTimeRecovery"),  # found by the sweep
+    ("opensearch-https-required", {"domainEndpointOptions": "on"}, "domainEndpointOptions"),
+])
+def test_a_malformed_block_is_replaced_whole_by_the_remediation(policy, props, block):
+    tree = remediation(policy, props)
+    assert isinstance(tree[block], dict) and check(policy, tree) == []
