@@ -148,9 +148,10 @@ def _(r):
     ],
 )
 def opensearch_https_required(r):
-    if not r.props.is_set("domainEndpointOptions"):
-        yield ("domainEndpointOptions is unset: the domain accepts plain HTTP; set enforce_https=True with a "
-               "TLS 1.2 policy.")
+    if not isinstance(r.props.get("domainEndpointOptions"), dict):
+        # No block sends nothing, and AWS then accepts HTTP; inside a block the provider defaults it to true.
+        yield (f"domainEndpointOptions is {r.props.show('domainEndpointOptions')}: the domain accepts plain HTTP; "
+               "set enforce_https=True with a TLS 1.2 policy.")
         return
     if r.props.get_bool("domainEndpointOptions.enforceHttps") is False:
         yield "domainEndpointOptions.enforceHttps is false: the domain accepts plain HTTP."
