@@ -650,7 +650,8 @@ warehouse_params = aws.redshift.ParameterGroup(
     name=f"{prefix}-warehouse",
     family="redshift-1.0",
     parameters=[
-        aws.redshift.ParameterGroupParameterArgs(name="require_ssl", value="false"),  # defect: redshift-require-tls-ssl (plaintext allowed)
+        # defect: redshift-require-tls-ssl (plaintext connections allowed)
+        aws.redshift.ParameterGroupParameterArgs(name="require_ssl", value="false"),
     ],
 )
 aws.redshift.Cluster(
@@ -740,7 +741,8 @@ aws.codebuild.Project(
     ),
     source=aws.codebuild.ProjectSourceArgs(
         type="GITHUB",
-        location="https://ci-bot:ghp_EXAMPLEexampleEXAMPLE0000@github.com/example-org/portal.git",  # defect: codebuild-project-source-repo-url-check (token in the URL)
+        # defect: codebuild-project-source-repo-url-check (a token in the repository URL)
+        location="https://ci-bot:ghp_EXAMPLEexampleEXAMPLE0000@github.com/example-org/portal.git",
     ),
     tags=tags,
 )

@@ -108,7 +108,7 @@ read_replica = aws.rds.Instance(
 )
 
 db_secret = aws.secretsmanager.Secret("reporting-db-credentials", kms_key_id=kms_alias.arn,
-                                      # defect: secretsmanager-rotation-enabled-check (no SecretRotation: the value never rotates)
+                                      # defect: secretsmanager-rotation-enabled-check (never rotates)
                                       description="reporting DB credentials", tags=common_tags)
 aws.secretsmanager.SecretVersion(
     "reporting-db-credentials-v1",
