@@ -50,14 +50,15 @@ _ROTATOR = "arn:aws:lambda:us-east-1:210987654321:function:rotate-db"
     severity="medium", group="hipaa", citation="164.308(a)(4)(ii)(B)", enforcement="advisory",
     aws_config_rules=("secretsmanager-rotation-enabled-check",),
     config_schema={"maximumAllowedRotationFrequency": {
-        "type": "integer", "default": 90, "minimum": 1, "maximum": 1000,
-        "description": "Most days allowed between rotations (rotationRules.automaticallyAfterDays)."}},
+        "type": "integer", "minimum": 1, "maximum": 1000,
+        "description": "Most days allowed between rotations (rotationRules.automaticallyAfterDays); unset, as in "
+                       "AWS's HIPAA pack, any automatic rotation passes."}},
     remediation="Add an aws.secretsmanager.SecretRotation for the secret with a rotation Lambda and "
                 "rotation_rules {automatically_after_days <= the configured maximum, or schedule_expression}. "
                 "Third-party keys that cannot rotate need an exemption with a reason.",
     violating=[
         Example({"name": "db-credentials"}, name="db-credentials", note="no rotation"),
-        Example({"name": "db-credentials"}, name="db-credentials",
+        Example({"name": "db-credentials"}, name="db-credentials", config={"maximumAllowedRotationFrequency": 90},
                 stack=[{"type": _ROTATION, "name": "rotate", "property_dependencies": {"secretId": ["db-credentials"]},
                         "props": {"secretId": "db-credentials", "rotationLambdaArn": _ROTATOR,
                                   "rotationRules": {"automaticallyAfterDays": 365}}}]),
@@ -78,11 +79,15 @@ def secretsmanager_rotation_enabled_check(secret, stack):
     if not rotations:
         yield "no aws.secretsmanager.SecretRotation rotates this secret: a leaked value stays valid indefinitely."
         return
-    maximum = secret.config["maximumAllowedRotationFrequency"]
+    maximum = secret.config.get("maximumAllowedRotationFrequency")
     for rotation in rotations:
         if rotation.props.is_set("rotationRules.scheduleExpression"):
             return
         days = rotation.props.get_number("rotationRules.automaticallyAfterDays")
-        if days is not None and days <= maximum:
+        if days is not None and (maximum is None or days <= maximum):
             return
+    if maximum is None:
+        yield (f"the rotation {rotations[0].name} of this secret has no rotationRules (automaticallyAfterDays or "
+               "scheduleExpression): it never rotates automatically.")
+        return
     yield f"the secret rotates less often than every {maximum} days (rotationRules of {rotations[0].name})."

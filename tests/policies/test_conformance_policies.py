@@ -184,6 +184,8 @@ def test_rotation_frequency_follows_config():
     assert check("secretsmanager-rotation-enabled-check", {"name": "db"}, stack=[rotation]) == []
     assert check("secretsmanager-rotation-enabled-check", {"name": "db"}, stack=[rotation],
                  config={"maximumAllowedRotationFrequency": 30})
+    no_rules = {**rotation, "props": {"secretId": "db"}}
+    assert check("secretsmanager-rotation-enabled-check", {"name": "db"}, stack=[no_rules])
 
 
 @pytest.mark.parametrize("engine,exports,flagged", [
