@@ -212,12 +212,18 @@ def _close_when_started(starting) -> None:
 def cmd_list(args: argparse.Namespace) -> int:
     from .policy import all_policies
 
+    policies = all_policies()
+    if args.framework:
+        return _list_framework(args, policies)
     rows = [{
         "name": s.name, "group": s.group, "severity": s.severity, "enforcement": s.enforcement,
         "citation": f"45 CFR {s.citation}" if s.citation else "deploy",
-        "remediates": s.remediates, "kind": s.kind, "on_unknown": s.on_unknown, "description": s.description,
+        "citations": [f"45 CFR {c}" for c in s.citations],
+        "aws_config_rules": list(s.aws_config_rules),
+        "on_unknown": s.on_unknown,
+        "remediates": s.remediates, "kind": s.kind, "description": s.description,
         "resource_types": list(s.resource_types) if isinstance(s.resource_types, (list, tuple)) else [],
-    } for s in all_policies()]
+    } for s in policies]
     if args.format == "json":
         print(json.dumps(rows, indent=2))
         return EXIT_OK
@@ -229,6 +235,28 @@ def cmd_list(args: argparse.Namespace) -> int:
               f"{'yes' if r['remediates'] else 'no':<10}  {r['on_unknown']:<7}  {r['citation']}")
     print(f"\n{len(rows)} policies: {sum(r['group'] == 'hipaa' for r in rows)} HIPAA, "
           f"{sum(r['group'] == 'deploy' for r in rows)} deploy; {sum(r['remediates'] for r in rows)} remediate.")
+    return EXIT_OK
+
+
+def _list_framework(args: argparse.Namespace, policies) -> int:
+    """`list --framework F`: each checkable rule of F with the policies implementing it, or why not."""
+    from .frameworks import coverage
+
+    report = coverage(args.framework, policies)
+    if args.format == "json":
+        print(json.dumps(report, indent=2))
+        return EXIT_OK
+    rows = report["rules"]
+    width = max(len(r["rule"]) for r in rows)
+    print(f"{report['title']}\n(source: {report['source']}, taken {report['taken']})\n")
+    print(f"{'AWS CONFIG RULE':<{width}}  {'STATUS':<15}  POLICY")
+    for r in rows:
+        print(f"{r['rule']:<{width}}  {r['status']:<15}  {', '.join(r['policies']) or '-'}")
+        if r["note"]:
+            print(f"{'':<{width}}  {'':<15}  ({r['note']})")
+    print(f"\n{report['implemented']} of {report['checkable']} checkable rules implemented, {report['partial']} in "
+          f"part, {report['checkable'] - report['implemented'] - report['partial']} not implemented; "
+          f"{len(report['not_checkable'])} more rules of the pack need the deployed account (see --format json).")
     return EXIT_OK
 
 
@@ -266,8 +294,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (default: stdout)")
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("list", help="list every policy")
+    p = sub.add_parser("list", help="list every policy, or a framework's rules and the policies implementing them")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    from .frameworks import FRAMEWORKS  # stdlib only: cheap enough for the parser
+
+    p.add_argument("--framework", choices=FRAMEWORKS,
+                   help="list the framework's checkable rules with the implementing policy or 'not implemented'")
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("data", help="provider facts the deploy policies use")

@@ -150,8 +150,15 @@ CITATION_TITLES = controls.TITLES
 def _why(spec: PolicySpec) -> str:
     if spec.group == "hipaa" and spec.citation:
         title = CITATION_TITLES.get(spec.citation)
-        return (f"{HIPAA_FRAMEWORK}, 45 CFR {spec.citation}" + (f" ({title})" if title else "") +
-                f". {spec.description}")
+        why = (f"{HIPAA_FRAMEWORK}, 45 CFR {spec.citation}" + (f" ({title})" if title else "") +
+               f". {spec.description}")
+        others = [c for c in spec.citations if c != spec.citation]
+        if others:
+            why += "\n\nAlso cites: " + "; ".join(
+                f"45 CFR {c}" + (f" ({CITATION_TITLES[c]})" if c in CITATION_TITLES else "") for c in others) + "."
+        if spec.aws_config_rules:
+            why += "\n\nAWS Config rules implemented: " + ", ".join(f"`{r}`" for r in spec.aws_config_rules) + "."
+        return why
     return ("Deploy blocker: AWS or the provider rejects this at deploy time, after other resources were "
             f"already created; the policy finds it at preview. {spec.description}")
 
@@ -209,17 +216,37 @@ def render() -> str:
     specs = all_policies()
     lines = [HEADER.format(framework=HIPAA_FRAMEWORK, version=HIPAA_FRAMEWORK_VERSION)]
     lines += ["## Summary", "",
-              "| policy | group | citation | severity | default enforcement | remediates | resources |",
-              "|---|---|---|---|---|---|---|"]
+              "| policy | group | citation | AWS Config rules | severity | default enforcement | remediates | resources |",
+              "|---|---|---|---|---|---|---|---|"]
     for spec in specs:
         kinds = _kinds(spec.resource_types)
-        lines.append(f"| [{spec.name}](#{spec.name}) | {spec.group} | {spec.citation or '-'} | {spec.severity} | "
-                     f"{spec.enforcement} | {'yes' if spec.remediates else 'no'} | {kinds} |")
+        rules = ", ".join(spec.aws_config_rules) or "-"
+        lines.append(f"| [{spec.name}](#{spec.name}) | {spec.group} | {spec.citation or '-'} | {rules} | "
+                     f"{spec.severity} | {spec.enforcement} | {'yes' if spec.remediates else 'no'} | {kinds} |")
     lines.append("")
     for spec in specs:
         lines += render_policy(spec)
+    lines += _framework_coverage(specs)
     lines.append(EXEMPTIONS)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _framework_coverage(specs) -> list[str]:
+    """Which rules of AWS's HIPAA conformance pack the policies implement (as `policypack list --framework`)."""
+    from .frameworks import coverage
+
+    report = coverage("aws-config-hipaa", specs)
+    lines = ["## AWS Config HIPAA conformance pack coverage", "",
+             f"{report['title']}: {report['implemented']} of the {report['checkable']} rules a preview can decide "
+             f"are implemented, {report['partial']} in part (source: {report['source']}, taken {report['taken']}).",
+             "", "| AWS Config rule | status | policy |", "|---|---|---|"]
+    for row in report["rules"]:
+        policies = ", ".join(f"[{n}](#{n})" for n in row["policies"]) or "-"
+        status = row["status"] + (f": {row['note']}" if row["note"] else "")
+        lines.append(f"| `{row['rule']}` | {status} | {policies} |")
+    lines += ["", "Rules a preview cannot decide:", ""]
+    lines += [f"- `{row['rule']}`: {row['reason']}." for row in report["not_checkable"]]
+    return lines + [""]
 
 
 def main() -> None:

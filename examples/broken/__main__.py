@@ -545,3 +545,301 @@ aws.wafv2.WebAcl(
         cloudwatch_metrics_enabled=True, metric_name="portal-waf", sampled_requests_enabled=True),
     tags=tags,
 )
+
+# ==================================================================================================
+# Issue 9 (AWS Config HIPAA conformance pack, data stores and compute): one or more defects per service.
+# defect: dynamodb-in-backup-plan, ebs-in-backup-plan, ec2-resources-protected-by-backup-plan, efs-in-backup-plan
+# (visits, scratch, bastion and scans below: no backup selection of the stack selects them)
+# The conformance rules also fail resources above, which are left unmarked there to keep this block
+# self-contained: sessions-cache (elasticache-redis-cluster-automatic-backup-check: no snapshots),
+# patients-db and analytics-cluster (rds-logging-enabled: no log exports), patients-db and
+# analytics-instance-1 (rds-enhanced-monitoring-enabled), patients-db (rds-instance-deletion-protection-
+# enabled), analytics-cluster (rds-cluster-deletion-protection-enabled), portal-task
+# (ecs-containers-readonly-access) and db-credentials (secretsmanager-rotation-enabled-check).
+# ==================================================================================================
+aws.dynamodb.Table(
+    "visits",
+    name=f"{prefix}-visits",
+    hash_key="visitId",
+    attributes=[aws.dynamodb.TableAttributeArgs(name="visitId", type="S")],
+    read_capacity=5,  # defect: dynamodb-autoscaling-enabled (provisioned capacity with no auto scaling)
+    write_capacity=5,
+    # defect: dynamodb-pitr-enabled (no point_in_time_recovery: no restore after a bad write)
+    tags=tags,
+)
+
+bastion_role = aws.iam.Role(
+    "bastion",
+    assume_role_policy=json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}
+            ],
+        }
+    ),
+    tags=tags,
+)
+aws.ec2.Instance(
+    "bastion",
+    ami="ami-0c02fb55956c7d316",
+    instance_type="t3.micro",
+    # defect: ec2-instances-in-vpc, ec2-instance-no-public-ip (no subnet: the default VPC's public subnet)
+    # defect: ec2-imdsv2-check (metadata_options unset: IMDSv1 stays available)
+    # defect: ec2-instance-profile-attached (no iam_instance_profile: keys end up on the host)
+    # defect: encrypted-volumes (root_block_device unset: an unencrypted root volume)
+    tags=tags,
+)
+aws.ebs.Volume(
+    "scratch",
+    availability_zone=pulumi.Output.concat(region, "a"),
+    size=100,
+    # defect: encrypted-volumes (encrypted unset and no EBS encryption by default in the stack)
+    tags=tags,
+)
+worker_config = aws.ec2.LaunchConfiguration(
+    "workers",
+    image_id="ami-0c02fb55956c7d316",
+    instance_type="t3.small",
+    associate_public_ip_address=True,  # defect: autoscaling-launch-config-public-ip-disabled (public workers)
+)
+aws.autoscaling.Group(
+    "workers",
+    launch_configuration=worker_config.name,
+    min_size=1,
+    max_size=3,
+    vpc_zone_identifiers=network.private_subnet_ids,
+    target_group_arns=[target_group.arn],
+    # defect: autoscaling-group-elb-healthcheck-required (health_check_type unset: EC2 checks only)
+)
+
+aws.ecs.TaskDefinition(
+    "log-agent",
+    family=f"{prefix}-log-agent",
+    network_mode="host",
+    requires_compatibilities=["EC2"],
+    container_definitions=json.dumps(
+        [
+            {
+                "name": "agent",
+                "image": "public.ecr.aws/aws-observability/aws-for-fluent-bit:stable",
+                "memory": 128,
+                "essential": True,
+                "readonlyRootFilesystem": True,
+                # defect: ecs-task-definition-user-for-host-mode-check (no user: root on the host network)
+            }
+        ]
+    ),
+    tags=tags,
+)
+
+aws.efs.FileSystem(
+    "scans",
+    creation_token=f"{prefix}-scans",
+    # defect: efs-encrypted-check (encrypted unset: scanned documents stored unencrypted)
+    tags=tags,
+)
+
+intake_app = aws.elasticbeanstalk.Application("intake", name=f"{prefix}-intake", tags=tags)
+aws.elasticbeanstalk.Environment(
+    "intake",
+    application=intake_app.name,
+    solution_stack_name="64bit Amazon Linux 2023 v4.3.0 running Python 3.11",
+    settings=[
+        aws.elasticbeanstalk.EnvironmentSettingArgs(
+            namespace="aws:ec2:vpc", name="Subnets", value=network.private_subnet_ids[0]
+        ),
+    ],
+    # defect: elastic-beanstalk-managed-updates-enabled (managed platform updates not enabled)
+    tags=tags,
+)
+
+aws.opensearch.Domain(
+    "patient-search",
+    domain_name=f"{prefix}-search"[:28],
+    engine_version="OpenSearch_2.13",
+    cluster_config=aws.opensearch.DomainClusterConfigArgs(instance_type="r6g.large.search", instance_count=1),
+    ebs_options=aws.opensearch.DomainEbsOptionsArgs(ebs_enabled=True, volume_size=20),
+    # defect: opensearch-in-vpc-only (no vpc_options: a public endpoint)
+    # defect: opensearch-encrypted-at-rest, opensearch-node-to-node-encryption-check (neither is enabled)
+    # defect: opensearch-https-required (no domain_endpoint_options: plain HTTP accepted)
+    # defect: opensearch-logs-to-cloudwatch (no log_publishing_options)
+    tags=tags,
+)
+
+emr_role = aws.iam.Role(
+    "emr-service",
+    assume_role_policy=json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Principal": {"Service": "elasticmapreduce.amazonaws.com"}, "Action": "sts:AssumeRole"}
+            ],
+        }
+    ),
+    tags=tags,
+)
+aws.emr.Cluster(
+    "claims-etl",
+    name=f"{prefix}-claims-etl",
+    release_label="emr-7.1.0",
+    applications=["Spark"],
+    service_role=emr_role.arn,
+    ec2_attributes=aws.emr.ClusterEc2AttributesArgs(
+        subnet_id=network.public_subnet_ids[0],  # defect: emr-master-no-public-ip (a subnet routed to the IGW)
+        instance_profile=bastion_role.name,
+    ),
+    master_instance_group=aws.emr.ClusterMasterInstanceGroupArgs(instance_type="m5.xlarge"),
+    core_instance_group=aws.emr.ClusterCoreInstanceGroupArgs(instance_type="m5.xlarge", instance_count=2),
+    # defect: emr-kerberos-enabled (no security_configuration / kerberos_attributes)
+    tags=tags,
+)
+
+intake_role = aws.iam.Role(
+    "intake-function",
+    assume_role_policy=json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
+            ],
+        }
+    ),
+    tags=tags,
+)
+intake_function = aws.lambda_.Function(
+    "intake-function",
+    role=intake_role.arn,
+    runtime="python3.12",
+    handler="index.handler",
+    code=pulumi.AssetArchive({"index.py": pulumi.StringAsset("def handler(event, context):\n    return {}\n")}),
+    tags=tags,
+)
+aws.lambda_.FunctionUrl("intake-url", function_name=intake_function.name, authorization_type="NONE")
+aws.lambda_.Permission(
+    "intake-public-url",
+    action="lambda:InvokeFunctionUrl",
+    function=intake_function.name,
+    principal="*",  # defect: lambda-function-public-access-prohibited (anyone on the internet can invoke it)
+    function_url_auth_type="NONE",
+)
+
+aws.rds.Snapshot(
+    "patients-db-export",
+    db_instance_identifier=database.identifier,
+    db_snapshot_identifier=f"{prefix}-patients-export",
+    shared_accounts=["all"],  # defect: rds-snapshots-public-prohibited (a public copy of the patient database)
+)
+
+warehouse_params = aws.redshift.ParameterGroup(
+    "warehouse-params",
+    name=f"{prefix}-warehouse",
+    family="redshift-1.0",
+    parameters=[
+        # defect: redshift-require-tls-ssl (plaintext connections allowed)
+        aws.redshift.ParameterGroupParameterArgs(name="require_ssl", value="false"),
+    ],
+)
+aws.redshift.Cluster(
+    "warehouse",
+    cluster_identifier=f"{prefix}-warehouse",
+    node_type="ra3.xlplus",
+    number_of_nodes=2,
+    database_name="claims",
+    master_username="warehouse_admin",
+    manage_master_password=True,
+    cluster_parameter_group_name=warehouse_params.name,
+    publicly_accessible=True,  # defect: redshift-cluster-public-access-check (a public endpoint)
+    automated_snapshot_retention_period=0,  # defect: redshift-backup-enabled (automated snapshots off)
+    allow_version_upgrade=False,  # defect: redshift-cluster-maintenancesettings-check (no engine patches)
+    skip_final_snapshot=True,
+    # defect: redshift-cluster-configuration-check (no aws.redshift.Logging: no audit log)
+    tags=tags,
+)
+
+notebook_role = aws.iam.Role(
+    "notebook",
+    assume_role_policy=json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}
+            ],
+        }
+    ),
+    tags=tags,
+)
+aws.sagemaker.NotebookInstance(
+    "research-notebook",
+    instance_type="ml.t3.medium",
+    role_arn=notebook_role.arn,
+    # defect: sagemaker-notebook-no-direct-internet-access (direct_internet_access unset: Enabled)
+    # defect: sagemaker-notebook-instance-kms-key-configured (no kms_key_id)
+    tags=tags,
+)
+aws.sagemaker.EndpointConfiguration(
+    "triage-endpoint",
+    production_variants=[
+        aws.sagemaker.EndpointConfigurationProductionVariantArgs(
+            variant_name="primary", model_name=f"{prefix}-triage", instance_type="ml.m5.xlarge", initial_instance_count=1
+        )
+    ],
+    # defect: sagemaker-endpoint-configuration-kms-key-configured (no kms_key_arn; ml.m5 has no local NVMe)
+    tags=tags,
+)
+
+aws.dms.ReplicationInstance(
+    "legacy-migration",
+    replication_instance_id=f"{prefix}-legacy-migration",
+    replication_instance_class="dms.t3.medium",
+    allocated_storage=50,
+    publicly_accessible=True,  # defect: dms-replication-not-public (the instance reading PHI is internet-facing)
+    tags=tags,
+)
+
+build_role = aws.iam.Role(
+    "portal-build",
+    assume_role_policy=json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Principal": {"Service": "codebuild.amazonaws.com"}, "Action": "sts:AssumeRole"}
+            ],
+        }
+    ),
+    tags=tags,
+)
+aws.codebuild.Project(
+    "portal-build",
+    name=f"{prefix}-portal-build",
+    service_role=build_role.arn,
+    artifacts=aws.codebuild.ProjectArtifactsArgs(type="NO_ARTIFACTS"),
+    environment=aws.codebuild.ProjectEnvironmentArgs(
+        compute_type="BUILD_GENERAL1_SMALL",
+        image="aws/codebuild/standard:7.0",
+        type="LINUX_CONTAINER",
+        environment_variables=[
+            aws.codebuild.ProjectEnvironmentEnvironmentVariableArgs(
+                name="AWS_SECRET_ACCESS_KEY",  # defect: codebuild-project-envvar-awscred-check (a plaintext key)
+                value="wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            )
+        ],
+    ),
+    source=aws.codebuild.ProjectSourceArgs(
+        type="GITHUB",
+        # defect: codebuild-project-source-repo-url-check (a token in the repository URL)
+        location="https://ci-bot:ghp_EXAMPLEexampleEXAMPLE0000@github.com/example-org/portal.git",
+    ),
+    tags=tags,
+)
+
+aws.sns.Topic("ops-alerts", tags=tags)  # defect: sns-encrypted-kms (no kms_master_key_id)
+
+aws.ssm.Document(
+    "patch-runbook",
+    name=f"{prefix}-patch-runbook",
+    document_type="Command",
+    content=json.dumps({"schemaVersion": "2.2", "description": "Patch", "mainSteps": []}),
+    permissions={"type": "Share", "account_ids": "All"},  # defect: ssm-document-not-public (shared with everyone)
+    tags=tags,
+)

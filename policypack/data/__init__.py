@@ -442,3 +442,60 @@ def placeholder_words() -> tuple[str, ...]:
 def data_ports() -> dict[int, str]:
     """Port -> service name of the default data/admin ports."""
     return {entry["port"]: entry["name"] for entry in load("ports.json")["data_ports"]}
+
+
+# --------------------------------------------------------------------------- issue 9: conformance pack facts
+# Appended as a block (the tuple above is left as it was, for merges).
+FILES = FILES + ("opensearch.json",)
+
+
+def opensearch_facts() -> dict[str, Any]:
+    """OpenSearch / Elasticsearch domain facts: TLS policies and default, instance families without encryption,
+    the Elasticsearch default version and the first version that accepts encryption in place."""
+    return load("opensearch.json")
+
+FILES = FILES + ("rds_log_exports.json",)
+
+
+def rds_log_types_by_engine() -> dict[str, list[str]]:
+    """Per RDS engine (a key ending in '-' is a prefix), the log types to export to CloudWatch Logs."""
+    return {k: list(v) for k, v in load("rds_log_exports.json")["log_types_by_engine"].items()}
+
+
+__all__ += ["opensearch_facts", "rds_log_types_by_engine"]
+
+FILES = FILES + ("redshift.json",)
+
+
+def redshift_facts() -> dict[str, Any]:
+    """Redshift defaults: require_ssl (and since when), automated snapshot retention default and maximum."""
+    return load("redshift.json")
+
+
+__all__ += ["redshift_facts"]
+
+FILES = FILES + ("sagemaker.json",)
+
+
+def sagemaker_has_local_nvme(instance_type: str | None) -> bool | None:
+    """Whether a SageMaker instance type ('ml.g5.xlarge') has local NVMe instance storage; None if not a type."""
+    if not isinstance(instance_type, str):
+        return None
+    parts = instance_type.strip().lower().split(".")
+    if len(parts) < 3 or parts[0] != "ml":
+        return None
+    return parts[1] in load("sagemaker.json")["local_nvme_instance_families"]
+
+
+__all__ += ["sagemaker_has_local_nvme"]
+
+FILES = FILES + ("aws_config_hipaa.json",)
+
+
+def aws_config_hipaa_rules() -> dict[str, Any]:
+    """AWS's HIPAA conformance pack: `checkable` rule names (decidable at preview), `partial` (rule -> what a
+    mapped policy still misses), `not_checkable` (rule -> why a preview cannot decide it)."""
+    return load("aws_config_hipaa.json")
+
+
+__all__ += ["aws_config_hipaa_rules"]

@@ -9,7 +9,7 @@ _KEY = "arn:aws:kms:us-east-1:210987654321:key/0b7c2f4e-9a51-4f3e-8c1d-2e5f6a7b8
     name="log-group-encrypted",
     description="CloudWatch log groups must be encrypted with a customer-managed KMS key.",
     resource_types=T.CLOUDWATCH_LOG_GROUP,
-    severity="high", group="hipaa", citation="164.312(a)(2)(iv)",
+    severity="high", group="hipaa", citation=("164.312(a)(2)(iv)", "164.312(e)(2)(ii)"),
     remediation="Set kms_key_id to the ARN of a customer-managed KMS key whose key policy allows "
                 "logs.<region>.amazonaws.com to use it (see log-group-kms-key-allows-logs).",
     violating=[Example({"name": "/app/audit"}, note="CloudWatch's own encryption: no key you control"),
@@ -27,7 +27,7 @@ def log_group_encrypted(r):
     name="log-group-retention",
     description="CloudWatch log groups must state a retention of at least the configured number of days.",
     resource_types=T.CLOUDWATCH_LOG_GROUP,
-    severity="medium", group="hipaa", citation="164.312(b)",
+    severity="medium", group="hipaa", citation=("164.312(b)",),
     remediation="Set retention_in_days to a value CloudWatch accepts of at least minimumDays (default 30), "
                 "for example 365, or 0 to keep the audit trail forever.",
     config_schema={"minimumDays": {"type": "integer", "default": 30, "minimum": 1,

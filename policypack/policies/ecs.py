@@ -22,7 +22,10 @@ _ARN_VALUE = re.compile(r"^arn:aws[a-z-]*:", re.IGNORECASE)
     name="ecs-no-public-ip",
     description="ECS services must not give their tasks public IP addresses.",
     resource_types=T.ECS_SERVICE,
-    severity="high", group="hipaa", citation="164.312(a)(1)",
+    severity="high", group="hipaa",
+    citation=(
+        "164.312(a)(1)", "164.308(a)(3)(i)", "164.308(a)(4)(ii)(A)", "164.308(a)(4)(ii)(C)", "164.312(e)(1)",
+    ),
     remediation="Set network_configuration.assign_public_ip=False, run the tasks in private subnets, and reach "
                 "AWS APIs and image registries through a NAT gateway or VPC endpoints.",
     violating=[Example({"launchType": "FARGATE",
@@ -78,7 +81,8 @@ def _plaintext_credentials(container: dict) -> list[str]:
     name="ecs-no-plaintext-secrets",
     description="ECS task definitions must pass credentials through `secrets`, not as environment literals.",
     resource_types=T.ECS_TASK_DEFINITION,
-    severity="critical", group="hipaa", citation="164.312(a)(1)",
+    severity="critical", group="hipaa",
+    citation=("164.312(a)(1)", "164.308(a)(3)(i)", "164.308(a)(4)(ii)(A)", "164.308(a)(4)(ii)(C)"),
     remediation="Store the value in Secrets Manager or SSM Parameter Store and reference it from the container's "
                 "`secrets` list ({name, valueFrom: <secret ARN>}); the execution role needs "
                 "secretsmanager:GetSecretValue (and kms:Decrypt for a customer-managed key).",
@@ -119,3 +123,90 @@ def ecs_no_plaintext_secrets(r):
                 else f"container {container['name']!r}"
             yield (f"{label} sets {where} that names a credential to a literal value, visible to anyone who can "
                    "describe the task definition; pass it through `secrets` instead.")
+
+
+# -- issue 9: AWS Config HIPAA conformance pack rules for task definitions ---------------------------------
+from policypack import hipaa_controls as C  # noqa: E402 - kept inside this block for merges
+
+
+def _container_label(r, i: int, container: dict) -> str:
+    """How a message names a container: by name unless the definitions are secret."""
+    name = container.get("name")
+    if r.props.is_secret("containerDefinitions") or not isinstance(name, str):
+        return f"container {i}"
+    return f"container {name!r}"
+
+
+def _definitions_json(containers) -> str:
+    return json.dumps(containers)
+
+
+@resource_policy(
+    name="ecs-containers-readonly-access",
+    description="ECS containers should run with a read-only root file system.",
+    resource_types=T.ECS_TASK_DEFINITION,
+    severity="low", group="hipaa", citation=C.INTEGRITY, enforcement="advisory",
+    aws_config_rules=("ecs-containers-readonly-access",),
+    remediation="Set readonlyRootFilesystem: true in each container definition and mount a volume (or tmpfs) "
+                "for the paths the application must write.",
+    violating=[
+        Example({"family": "api", "containerDefinitions": _definitions_json([{"name": "api", "image": "app:1"}])},
+                note="readonlyRootFilesystem unset means writable"),
+        Example({"family": "api", "containerDefinitions": _definitions_json([
+            {"name": "api", "image": "app:1", "readonlyRootFilesystem": True},
+            {"name": "sidecar", "image": "proxy:1", "readonlyRootFilesystem": False}])}),
+    ],
+    compliant=[Example({"family": "api", "containerDefinitions": _definitions_json([
+        {"name": "api", "image": "app:1", "readonlyRootFilesystem": True}])})],
+)
+def ecs_containers_readonly_access(r):
+    for i, container in enumerate(_container_definitions(r)):
+        if container.get("readonlyRootFilesystem") is not True:
+            yield (f"{_container_label(r, i, container)} has a writable root file system: a compromised process "
+                   "can alter the container's binaries and configuration.")
+
+
+_ROOT_USERS = ("root", "0")
+
+
+def _runs_as_root(user) -> bool:
+    if user is None:
+        return True
+    if not isinstance(user, str):
+        return False
+    return user.strip().lower().split(":", 1)[0] in _ROOT_USERS + ("",)
+
+
+@resource_policy(
+    name="ecs-task-definition-user-for-host-mode-check",
+    description="ECS tasks on the host network must not run containers as root unless they are privileged "
+                "on purpose.",
+    resource_types=T.ECS_TASK_DEFINITION,
+    severity="high", group="hipaa", citation=C.cite(C.ACCESS_AUTHORIZATION, "308(a)(3)(ii)(A)"),
+    aws_config_rules=("ecs-task-definition-user-for-host-mode-check",),
+    remediation="Set a non-root user (\"1000\", \"app:app\") in each container definition, or use the awsvpc "
+                "network mode so containers do not share the host's network stack.",
+    violating=[
+        Example({"family": "agent", "networkMode": "host",
+                 "containerDefinitions": _definitions_json([{"name": "agent", "image": "agent:1"}])},
+                note="user unset means root"),
+        Example({"family": "agent", "networkMode": "host",
+                 "containerDefinitions": _definitions_json([{"name": "agent", "image": "agent:1", "user": "0:0"}])}),
+    ],
+    compliant=[
+        Example({"family": "agent", "networkMode": "host",
+                 "containerDefinitions": _definitions_json([{"name": "agent", "image": "agent:1", "user": "1000"}])}),
+        Example({"family": "agent", "networkMode": "host", "containerDefinitions": _definitions_json([
+            {"name": "agent", "image": "agent:1", "privileged": True}])}, note="privileged on purpose, as AWS"),
+        Example({"family": "api", "networkMode": "awsvpc",
+                 "containerDefinitions": _definitions_json([{"name": "api", "image": "app:1"}])}),
+    ],
+)
+def ecs_task_definition_user_for_host_mode_check(r):
+    if (r.props.get_str("networkMode") or "").lower() != "host":
+        return
+    for i, container in enumerate(_container_definitions(r)):
+        if container.get("privileged") is True or not _runs_as_root(container.get("user")):
+            continue
+        yield (f"{_container_label(r, i, container)} runs as root and shares the instance's network stack: it can "
+               "bind any port of the instance and reach its local services; set a non-root user.")

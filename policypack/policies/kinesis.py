@@ -9,7 +9,8 @@ AWS_MANAGED_KINESIS_KEY = "alias/aws/kinesis"
     name="kinesis-stream-encrypted",
     description="Kinesis streams must encrypt records at rest with KMS.",
     resource_types=T.KINESIS_STREAM,
-    severity="high", group="hipaa", citation="164.312(a)(2)(iv)",
+    severity="high", group="hipaa", citation=("164.312(a)(2)(iv)", "164.312(e)(2)(ii)"),
+    aws_config_rules=("kinesis-stream-encrypted",),
     remediation="Set encryption_type='KMS' and kms_key_id to a customer-managed key (remediation uses "
                 "alias/aws/kinesis when no key is given). Producers and consumers need kms:GenerateDataKey / "
                 "kms:Decrypt on a customer-managed key.",

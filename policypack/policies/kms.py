@@ -13,7 +13,7 @@ def _key_spec(r) -> str:
     name="kms-key-rotation",
     description="Symmetric KMS keys must rotate their key material automatically.",
     resource_types=T.KMS_KEY,
-    severity="medium", group="hipaa", citation="164.312(a)(2)(iv)",
+    severity="medium", group="hipaa", citation=("164.312(a)(2)(iv)", "164.312(e)(2)(ii)"),
     remediation="Set enable_key_rotation=True (optionally rotation_period_in_days, 90-2560). Asymmetric, HMAC "
                 "and custom-key-store keys cannot rotate automatically and are not checked.",
     violating=[Example({"description": "PHI key"}, note="unset means no rotation"),

@@ -85,3 +85,49 @@ def lambda_runtime_supported(r):
     hint = f"; use {newest}" if newest else ""
     yield (f"runtime {runtime!r} can no longer be used to create functions "
            f"(blocked since {status['block_create']}){hint}.")
+
+
+# -- issue 9: AWS Config HIPAA conformance pack: functions not invocable by anyone ------------------------
+from policypack import hipaa_controls as C  # noqa: E402 - kept inside this block for merges
+
+# An ARN whose account field is set (arn:partition:service:region:account:...) scopes a grant to that account.
+_ACCOUNT_ARN = re.compile(r"^arn:[^:]+:[^:]*:[^:]*:\d{12}:", re.IGNORECASE)
+
+
+@resource_policy(
+    name="lambda-function-public-access-prohibited",
+    description="Lambda function permissions must not let anyone invoke the function.",
+    resource_types=T.LAMBDA_PERMISSION,
+    severity="critical", group="hipaa", citation=C.ACCESS_CONTROL,
+    aws_config_rules=("lambda-function-public-access-prohibited",),
+    remediation="Grant a specific principal (an account, a service) and scope a service grant with "
+                "source_account and source_arn; for a function URL use function_url_auth_type 'AWS_IAM'.",
+    violating=[
+        Example({"action": "lambda:InvokeFunction", "function": "intake", "principal": "*"}),
+        Example({"action": "lambda:InvokeFunctionUrl", "function": "intake", "principal": "*",
+                 "functionUrlAuthType": "NONE"}, note="a public function URL"),
+        Example({"action": "lambda:InvokeFunction", "function": "intake", "principal": "s3.amazonaws.com",
+                 "sourceArn": "arn:aws:s3:::intake-uploads"},
+                note="an S3 bucket ARN carries no account: any account's bucket of that name could invoke"),
+    ],
+    compliant=[
+        Example({"action": "lambda:InvokeFunction", "function": "intake", "principal": "s3.amazonaws.com",
+                 "sourceArn": "arn:aws:s3:::intake-uploads", "sourceAccount": "210987654321"}),
+        Example({"action": "lambda:InvokeFunction", "function": "intake", "principal": "events.amazonaws.com",
+                 "sourceArn": "arn:aws:events:us-east-1:210987654321:rule/nightly"}),
+        Example({"action": "lambda:InvokeFunction", "function": "intake", "principal": "*",
+                 "principalOrgId": "o-a1b2c3d4e5"}, note="limited to one AWS Organization"),
+        Example({"action": "lambda:InvokeFunction", "function": "intake", "principal": "210987654321"}),
+    ],
+)
+def lambda_function_public_access_prohibited(r):
+    principal = (r.props.get_str("principal") or "").strip().lower()
+    if principal == "*":
+        scoped = (r.props.is_set("sourceAccount") or r.props.is_set("principalOrgId")
+                  or bool(_ACCOUNT_ARN.match(r.props.get_str("sourceArn") or "")))
+        if not scoped:
+            yield ("principal is '*' with no sourceAccount, principalOrgId or account-scoped sourceArn: anyone can "
+                   "invoke the function.")
+    elif principal == "s3.amazonaws.com" and not r.props.is_set("sourceAccount"):
+        yield ("principal is the S3 service without sourceAccount: a bucket of the same name in another account "
+               "could invoke the function.")

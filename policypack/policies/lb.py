@@ -15,7 +15,9 @@ def _protocol(r) -> str:
     name="alb-https-real-certificate",
     description="HTTPS and TLS listeners must use a real certificate of their region, not a placeholder.",
     resource_types=T.LB_LISTENER + T.LB_LISTENER_CERTIFICATE,
-    severity="high", group="hipaa", citation="164.312(e)(1)",
+    severity="high", group="hipaa",
+    citation=("164.312(e)(1)", "164.312(a)(2)(iv)", "164.312(e)(2)(ii)", "164.312(e)(2)(i)"),
+    aws_config_rules=("elbv2-acm-certificate-required",),
     remediation="Create the certificate in the stack (aws.acm.Certificate with validation) and pass its arn, "
                 "or reference an issued ACM certificate ARN of the listener's region and account (IAM server "
                 "certificates only with allowIamCertificates).",
@@ -99,7 +101,9 @@ def _redirects_to_https(action) -> bool:
     name="alb-http-redirects-to-https",
     description="An HTTP listener may only redirect to HTTPS, never serve content in plaintext.",
     resource_types=T.LB_LISTENER,
-    severity="medium", group="hipaa", citation="164.312(e)(1)", enforcement="advisory",
+    severity="medium", group="hipaa",
+    citation=("164.312(e)(1)", "164.312(a)(2)(iv)", "164.312(e)(2)(ii)", "164.312(e)(2)(i)"),
+    aws_config_rules=("alb-http-to-https-redirection-check",), enforcement="advisory",
     remediation="Give the HTTP listener a single default action of type 'redirect' with protocol 'HTTPS', "
                 "port '443' and status_code 'HTTP_301', and serve the application from an HTTPS listener.",
     violating=[

@@ -114,7 +114,8 @@ def _alb_log_destinations(stack) -> tuple[set, set]:
     name="s3-bucket-encrypted",
     description="S3 buckets must encrypt objects with KMS (SSE-KMS or DSSE-KMS), not only S3-managed keys.",
     resource_types=T.S3_BUCKET,
-    severity="high", group="hipaa", citation="164.312(a)(2)(iv)",
+    severity="high", group="hipaa", citation=("164.312(a)(2)(iv)", "164.312(e)(2)(ii)"),
+    aws_config_rules=("s3-bucket-server-side-encryption-enabled", "s3-default-encryption-kms"),
     remediation="Add an aws.s3.BucketServerSideEncryptionConfiguration whose bucket is this bucket, with a rule "
                 "apply_server_side_encryption_by_default {sse_algorithm='aws:kms', kms_master_key_id=<customer-"
                 "managed key ARN>} and bucket_key_enabled=True.",
@@ -183,7 +184,11 @@ def s3_bucket_encrypted(bucket, stack):
     name="s3-public-access-blocked",
     description="S3 buckets must have all four Block Public Access settings on, per bucket or for the account.",
     resource_types=T.S3_BUCKET,
-    severity="critical", group="hipaa", citation="164.312(a)(1)",
+    severity="critical", group="hipaa",
+    citation=(
+        "164.312(a)(1)", "164.308(a)(3)(i)", "164.308(a)(4)(ii)(A)", "164.308(a)(4)(ii)(C)", "164.312(e)(1)",
+    ),
+    aws_config_rules=("s3-bucket-public-read-prohibited", "s3-bucket-public-write-prohibited"),
     remediation="Add an aws.s3.BucketPublicAccessBlock whose bucket is this bucket with block_public_acls, "
                 "block_public_policy, ignore_public_acls and restrict_public_buckets all True (or an "
                 "aws.s3.AccountPublicAccessBlock with all four True).",

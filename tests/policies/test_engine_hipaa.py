@@ -221,10 +221,12 @@ def test_pack_announces_every_hipaa_policy_with_its_metadata(session):
 U = wire.UNKNOWN
 UNDECIDED = [  # each resource's deciding inputs are unknown at preview
     ("aws:rds/instance:Instance", {"engine": "postgres", "storageEncrypted": U, "publiclyAccessible": U,
-                                   "backupRetentionPeriod": U, "multiAz": U}),
+                                   "backupRetentionPeriod": U, "multiAz": U, "deletionProtection": U,
+                                   "monitoringInterval": U, "enabledCloudwatchLogsExports": U}),
     ("aws:rds/parameterGroup:ParameterGroup", {"family": U}),
     ("aws:elasticache/replicationGroup:ReplicationGroup", {"atRestEncryptionEnabled": U,
-                                                           "transitEncryptionEnabled": U}),
+                                                           "transitEncryptionEnabled": U,
+                                                           "snapshotRetentionLimit": U}),
     ("aws:kinesis/stream:Stream", {"encryptionType": U}),
     ("aws:kms/key:Key", {"enableKeyRotation": U}),
     ("aws:ecs/service:Service", {"networkConfiguration": U}),
@@ -233,6 +235,7 @@ UNDECIDED = [  # each resource's deciding inputs are unknown at preview
     ("aws:lb/listener:Listener", {"protocol": U, "port": 80, "defaultActions": U, "certificateArn": U}),
     ("aws:cloudwatch/logGroup:LogGroup", {"retentionInDays": U, "kmsKeyId": U}),
     ("aws:secretsmanager/secret:Secret", {"kmsKeyId": U}),
+    ("aws:secretsmanager/secretRotation:SecretRotation", {"secretId": U, "rotationRules": U}),
 ]
 
 

@@ -152,6 +152,7 @@ for engine, runtime in (("postgres", "python3.12"), ("mysql", "python3.8")):
 
 # A rotation secret created by a copy-paste that lost its key.
 aws.secretsmanager.Secret("oracle-app-credentials",  # defect: secret-encrypted-with-cmk
+                          # defect: secretsmanager-rotation-enabled-check (no SecretRotation: the value never rotates)
                           description="oracle application user", recovery_window_in_days=30)
 
 # --- image-based audit summariser ---------------------------------------------------------------------

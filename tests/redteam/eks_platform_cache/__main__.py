@@ -192,6 +192,7 @@ aws.elasticache.Cluster(
     transit_encryption_enabled=True, subnet_group_name=cache_subnets.name, security_group_ids=[cache_sg.id])
 aws.elasticache.Cluster(
     "formulary-redis", engine="redis", engine_version="7.1", node_type="cache.t4g.small", num_cache_nodes=1,
+    # defect: elasticache-redis-cluster-automatic-backup-check (fewer than 15 days of automatic snapshots)
     availability_zone=azs[1], parameter_group_name="default.redis7", transit_encryption_enabled=True,
     snapshot_retention_limit=7, subnet_group_name=cache_subnets.name, security_group_ids=[cache_sg.id])
 aws.elasticache.Cluster(

@@ -69,6 +69,9 @@ db_subnet_group = aws.rds.SubnetGroup("hl7-db-subnets", subnet_ids=[s.id for s i
 db_password = random.RandomPassword("hl7-db-password", length=20, special=True)  # defect: rds-master-password-charset
 db = aws.rds.Instance(
     "hl7-mysql",
+    # defect: rds-logging-enabled (the engine's log types are not all exported)
+    # defect: rds-instance-deletion-protection-enabled (deletion_protection unset)
+    # defect: rds-enhanced-monitoring-enabled (monitoring_interval unset: no Enhanced Monitoring)
     identifier=f"hl7-results-{env}",
     engine="mysql",
     engine_version="8.0",

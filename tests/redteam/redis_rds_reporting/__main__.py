@@ -91,10 +91,12 @@ db_args = {
     "final_snapshot_identifier": f"reporting-final-{env}",
     "tags": common_tags,
 }
+# defect: rds-enhanced-monitoring-enabled (db_args sets no monitoring_interval: no Enhanced Monitoring)
 reporting_db = aws.rds.Instance("reporting-db", **db_args)
 
 read_replica = aws.rds.Instance(
     "reporting-db-replica",
+    # defect: rds-instance-deletion-protection-enabled (deletion_protection unset)
     replicate_source_db=reporting_db.identifier,
     instance_class=instance_class,
     storage_encrypted=True,
@@ -106,6 +108,7 @@ read_replica = aws.rds.Instance(
 )
 
 db_secret = aws.secretsmanager.Secret("reporting-db-credentials", kms_key_id=kms_alias.arn,
+                                      # defect: secretsmanager-rotation-enabled-check (never rotates)
                                       description="reporting DB credentials", tags=common_tags)
 aws.secretsmanager.SecretVersion(
     "reporting-db-credentials-v1",
@@ -121,6 +124,7 @@ redis_subnets = aws.elasticache.SubnetGroup("reporting-redis-subnets",
                                             subnet_ids=[s.id for s in private_subnets])
 redis = aws.elasticache.ReplicationGroup(
     "reporting-redis",
+    # defect: elasticache-redis-cluster-automatic-backup-check (fewer than 15 days of automatic snapshots)
     description="reporting session cache",
     engine="redis",
     engine_version="7.1",

@@ -66,6 +66,7 @@ elasticache.ReplicationGroup(
 )
 elasticache.ReplicationGroup(
     "telehealth-presence",
+    # defect: elasticache-redis-cluster-automatic-backup-check (fewer than 15 days of automatic snapshots)
     description="presence cache (no PHI)",
     node_type="cache.t4g.micro",
     num_cache_clusters=1,
@@ -85,6 +86,7 @@ vendor_secret = secretsmanager.Secret("telehealth-video-vendor", kms_key_id=alia
 secretsmanager.SecretVersion("telehealth-video-vendor-v1", secret_id=vendor_secret.id,
                              secret_string=pulumi.Output.secret(json.dumps({"api_key": "vk_live_8f2a9c"})))
 secretsmanager.Secret("telehealth-legacy", kms_key_id="alias/aws/secretsmanager")  # defect: secret-encrypted-with-cmk
+# defect: secretsmanager-rotation-enabled-check (no SecretRotation: the value never rotates)
 
 # ---- recordings bucket: classic Bucket with the (deprecated) inline encryption block ----
 recordings = s3.Bucket(

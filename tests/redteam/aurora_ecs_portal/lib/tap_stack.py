@@ -166,6 +166,7 @@ class TapStack(pulumi.ComponentResource):
             opts=ResourceOptions(parent=self))
         self.db_secret = aws.secretsmanager.Secret(
             f"portal-db-secret-{suffix}",
+            # defect: secretsmanager-rotation-enabled-check (no SecretRotation: the value never rotates)
             name=f"patient-portal/{suffix}/db",
             kms_key_id=self.kms_key.arn,
             recovery_window_in_days=7,
@@ -215,6 +216,7 @@ class TapStack(pulumi.ComponentResource):
         )
         self.db_instances = [
             aws.rds.ClusterInstance(
+                # defect: rds-enhanced-monitoring-enabled (monitoring_interval unset: no Enhanced Monitoring)
                 f"portal-aurora-instance-{i}-{suffix}",
                 cluster_identifier=self.db_cluster.id,
                 instance_class="db.serverless",
@@ -392,6 +394,7 @@ class TapStack(pulumi.ComponentResource):
         task_role = aws.iam.Role(f"portal-task-role-{suffix}", assume_role_policy=assume,
                                  opts=ResourceOptions(parent=self))
         self.task_definition = aws.ecs.TaskDefinition(
+            # defect: ecs-containers-readonly-access (writable container root file system)
             f"portal-task-{suffix}",
             family=f"patient-portal-{suffix}",
             cpu="512",

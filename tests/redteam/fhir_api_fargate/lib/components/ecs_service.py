@@ -65,6 +65,7 @@ class EcsServiceStack(pulumi.ComponentResource):
             f"{name}-logs", name=f"/ecs/fhir-{suffix}", retention_in_days=400, kms_key_id=kms_key.arn,
             opts=child)
         self.app_secret = aws.secretsmanager.Secret(
+            # defect: secretsmanager-rotation-enabled-check (no SecretRotation: the value never rotates)
             f"{name}-smart-client", name_prefix=f"fhir/{suffix}/smart-client-", kms_key_id=kms_key.key_id,
             opts=child)
         aws.secretsmanager.SecretVersion(
@@ -109,6 +110,7 @@ class EcsServiceStack(pulumi.ComponentResource):
                 "awslogs-group": a["log_group"], "awslogs-region": region.name, "awslogs-stream-prefix": "fhir"}},
         }]))
         self.task = aws.ecs.TaskDefinition(
+            # defect: ecs-containers-readonly-access (writable container root file system)
             f"{name}-task", family=f"fhir-{suffix}", cpu="1024", memory="2048", network_mode="awsvpc",
             requires_compatibilities=["FARGATE"], execution_role_arn=exec_role.arn,
             container_definitions=container_defs,
