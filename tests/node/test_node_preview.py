@@ -42,6 +42,7 @@ CAPTURES = {
     "clinic_ts_eu": (PROGRAMS / "clinic_ts", {"config_overrides": {"aws:region": "eu-west-1", "retentionDays": "90"}}),
     "missing_module": (PROGRAMS / "errors" / "missing_module", {}),
     "construction": (PROGRAMS / "errors" / "construction", {}),
+    "secret_in_message": (PROGRAMS / "errors" / "secret_in_message", {}),
 }
 
 
@@ -154,6 +155,14 @@ def test_typescript_program_errors_point_into_the_ts_source(program, kind, file,
     ((error,),) = [r.program_errors for r in _each(_capture, program)]
     assert (error["kind"], error["file"], error["line"]) == (kind, str(PROGRAMS / "errors" / program / file), line)
     assert needle in error["message"]
+
+
+def test_a_secret_in_an_error_message_is_redacted_in_the_error_and_the_logs():
+    (result,) = _each(_capture, "secret_in_message")
+    (error,) = result.program_errors
+    assert error["kind"] == "Error" and "token [secret] for arn:aws:secretsmanager:" in error["message"]
+    assert (error["file"], error["line"]) == (str(PROGRAMS / "errors" / "secret_in_message" / "index.js"), 10)
+    assert result.logs and "OfflinePreviewSecretPlaceholder0" not in json.dumps(result.logs + result.program_errors)
 
 
 def test_program_without_node_modules_exits_2_saying_to_run_npm_install(tmp_path):
