@@ -43,6 +43,8 @@ CAPTURES = {
     "missing_module": (PROGRAMS / "errors" / "missing_module", {}),
     "construction": (PROGRAMS / "errors" / "construction", {}),
     "secret_in_message": (PROGRAMS / "errors" / "secret_in_message", {}),
+    "apply_plain_output": (PROGRAMS / "errors" / "apply_plain_output", {"timeout": 60}),
+    "missing_main": (PROGRAMS / "errors" / "missing_main", {}),
 }
 
 
@@ -150,6 +152,8 @@ def test_typescript_type_error_exits_2_with_the_ts_file_and_line():
 @pytest.mark.parametrize("program, kind, file, line, needle", [
     ("missing_module", "ModuleNotFoundError", "index.ts", 2, "./settings"),
     ("construction", "RangeError", "network.ts", 7, "asked for 3 subnets, 2 planned"),
+    # a throw in an apply over an output no resource produced: reported, where the run script alone never exits
+    ("apply_plain_output", "Error", "index.js", 10, "bucket prefix Audit_Logs must be lower-case"),
 ])
 def test_typescript_program_errors_point_into_the_ts_source(program, kind, file, line, needle):
     ((error,),) = [r.program_errors for r in _each(_capture, program)]
@@ -162,7 +166,13 @@ def test_a_secret_in_an_error_message_is_redacted_in_the_error_and_the_logs():
     (error,) = result.program_errors
     assert error["kind"] == "Error" and "token [secret] for arn:aws:secretsmanager:" in error["message"]
     assert (error["file"], error["line"]) == (str(PROGRAMS / "errors" / "secret_in_message" / "index.js"), 10)
-    assert result.logs and "OfflinePreviewSecretPlaceholder0" not in json.dumps(result.logs + result.program_errors)
+    assert "OfflinePreviewSecretPlaceholder0" not in json.dumps(result.logs + result.program_errors) + result.stderr
+
+
+def test_a_main_that_does_not_exist_is_a_program_error_before_node_runs():
+    (result,) = _each(_capture, "missing_main")
+    (error,) = result.program_errors
+    assert error["kind"] == "FileNotFoundError" and "dist/index.js" in error["message"] and result.resources == []
 
 
 def test_program_without_node_modules_exits_2_saying_to_run_npm_install(tmp_path):

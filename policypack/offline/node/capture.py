@@ -26,6 +26,7 @@ from .. import runner, wire
 from ..capture_monitor import CaptureMonitor
 from ..mock_outputs import MockContext
 from ..project import SECRET_PLACEHOLDER, Project, StackConfig
+from .monitor_server import MonitorServer
 
 PRELOAD = Path(__file__).resolve().parent / "preload.js"
 RUN_SCRIPT = Path("@pulumi", "pulumi", "cmd", "run", "index.js")
@@ -109,6 +110,11 @@ def capture_node_program(project: Project, stack: str, stack_config: StackConfig
             "there (the program runs with its own node_modules, as under `pulumi preview`)"))
         return result
 
+    if project.main and not (project.root / project.main).exists():
+        result.program_errors.append(_error("FileNotFoundError", f"program entry point {project.root / project.main} "
+                                            "does not exist (Pulumi.yaml `main`)"))
+        return result
+
     config = dict(stack_config.values)
     config.update({key: SECRET_PLACEHOLDER for key in stack_config.secure_keys})
     secret_keys = list(stack_config.secure_keys) + list(stack_config.nested_secure_keys)
@@ -116,8 +122,6 @@ def capture_node_program(project: Project, stack: str, stack_config: StackConfig
                              program_root=project.root, excluded_dirs=[project.root / "node_modules"])
     engine = EngineServer()
     try:
-        from .monitor_server import MonitorServer
-
         server = MonitorServer(monitor)
         try:
             with tempfile.TemporaryDirectory(prefix="hipaa-guard-node-") as tmp:

@@ -63,8 +63,19 @@ function record(err) {
     }
 }
 
-process.on("uncaughtException", record);
-process.on("unhandledRejection", record);
+// The first uncaught error ends the run: the preview's outcome is then fixed (exit 2 with this error), and the
+// run script's own handler, which runs after this one, can spin for good formatting some errors with
+// util.inspect (seen with a missing entry point and with a throw in an apply over a plain output: the main
+// thread busy in inspect's markNodeModules, never reaching its exit).
+const EXIT_CODE_ERROR_REPORTED = 32; // the run script's "error already reported to the user" code
+
+function recordAndExit(err) {
+    record(err);
+    process.exit(EXIT_CODE_ERROR_REPORTED);
+}
+
+process.on("uncaughtException", recordAndExit);
+process.on("unhandledRejection", recordAndExit);
 process.on("exit", () => {
     if (factsPath) fs.writeFileSync(factsPath, JSON.stringify(facts));
 });
