@@ -45,6 +45,7 @@ CAPTURES = {
     "secret_in_message": (PROGRAMS / "errors" / "secret_in_message", {}),
     "apply_plain_output": (PROGRAMS / "errors" / "apply_plain_output", {"timeout": 60}),
     "missing_main": (PROGRAMS / "errors" / "missing_main", {}),
+    "require_js": (PROGRAMS / "errors" / "require_js", {}),
 }
 
 
@@ -152,6 +153,7 @@ def test_typescript_type_error_exits_2_with_the_ts_file_and_line():
 @pytest.mark.parametrize("program, kind, file, line, needle", [
     ("missing_module", "ModuleNotFoundError", "index.ts", 2, "./settings"),
     ("construction", "RangeError", "network.ts", 7, "asked for 3 subnets, 2 planned"),
+    ("require_js", "ModuleNotFoundError", "app.js", 3, "Cannot find module './config/retention'"),  # `main: app.js`
     # a throw in an apply over an output no resource produced: reported, where the run script alone never exits
     ("apply_plain_output", "Error", "index.js", 10, "bucket prefix Audit_Logs must be lower-case"),
 ])
