@@ -69,6 +69,12 @@ def capture_program(program_dir: str | os.PathLike, *, stack: str | None = None,
     project = load_project(program_dir)
     stack_name = choose_stack(project.root, stack)
     stack_config = load_config(project, stack_name, config_overrides)
+    if project.runtime == "nodejs":
+        from .node.capture import capture_node_program
+
+        result = CaptureResult(project=project.name, stack=stack_name, config=dict(stack_config.values),
+                               resources=[], program_errors=[], python="", notes=list(stack_config.notes))
+        return capture_node_program(project, stack_name, stack_config, result, timeout=timeout, zones=load_zones())
     interpreter = choose_python(project, python)
     entry, run_dir = project.entry()
     result = CaptureResult(project=project.name, stack=stack_name, config=dict(stack_config.values),

@@ -2,8 +2,9 @@
 
 Data sources are where generated programs most often go wrong about regions (seed 004 hard-coded zones of
 another region), so `getAvailabilityZones` answers with the zones of the region the call would really use.
-Unknown functions echo their arguments: the program keeps running, and reads of missing fields become None.
-Stdlib only (imported by the runner in the program's interpreter). Values are in wire form.
+Which functions answer what is data (`invokes` in mock_knowledge.json); the algorithms it names live here
+(`COMPUTE`). Unknown functions echo their arguments: the program keeps running, and reads of missing fields
+become None. Stdlib only (imported by the runner in the program's interpreter). Values are in wire form.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ import json
 
 try:
     from . import wire
+    from .mock_knowledge import Evaluation, Scope, kebab, knowledge
     from .mock_outputs import MockContext, digest, random_chars
 except ImportError:  # pragma: no cover
     import wire  # type: ignore[no-redef]
+    from mock_knowledge import Evaluation, Scope, kebab, knowledge  # type: ignore[no-redef]
     from mock_outputs import MockContext, digest, random_chars  # type: ignore[no-redef]
 
 
@@ -32,12 +35,31 @@ def _zone_id(region: str, zone: str) -> str:
     return f"{short}-az{ord(zone[-1]) - ord('a') + 1}"
 
 
-def _availability_zones(ctx: MockContext, args: dict, region: str) -> dict:
-    names = zones_of(ctx, region)
-    excluded = set(wire.known(args.get("excludeNames")) or [])
+def _availability_zones(scope: Scope) -> dict:
+    region = scope.facts["region"]
+    names = zones_of(scope.facts["ctx"], region)
+    excluded = set(wire.known(scope.inputs.get("excludeNames")) or [])
     names = [z for z in names if z not in excluded]
-    return {"id": region, "names": names, "zoneIds": [_zone_id(region, z) for z in names],
-            "groupNames": [region] * len(names), "state": wire.known(args.get("state")) or "available"}
+    return {"names": names, "zoneIds": [_zone_id(region, z) for z in names], "groupNames": [region] * len(names)}
+
+
+def _subnet_ids(scope: Scope) -> list[str]:
+    return ["subnet-" + digest(scope.seed + z, 17) for z in zones_of(scope.facts["ctx"], scope.facts["region"])]
+
+
+def _secretsmanager_random_password(scope: Scope) -> str:
+    args = scope.inputs
+    props = {"length": args.get("passwordLength", 32),
+             "special": not wire.as_bool(args.get("excludePunctuation"), False),
+             "upper": not wire.as_bool(args.get("excludeUppercase"), False),
+             "lower": not wire.as_bool(args.get("excludeLowercase"), False),
+             "numeric": not wire.as_bool(args.get("excludeNumbers"), False)}
+    excluded = str(wire.known(args.get("excludeCharacters")) or "")
+    return "".join(c for c in (random_chars(props, scope.seed) or "") if c not in excluded)
+
+
+def _policy_document_of(scope: Scope) -> dict:
+    return _policy_document(scope.inputs)
 
 
 def _policy_document(args: dict) -> dict:
@@ -72,8 +94,8 @@ def _policy_document(args: dict) -> dict:
     return {"id": digest(text, 10), "json": text, "minifiedJson": json.dumps(doc, separators=(",", ":"))}
 
 
-def _kebab(text: str) -> str:
-    return "".join("-" + c.lower() if c.isupper() else c for c in text).lstrip("-")
+COMPUTE = {"availability_zones": _availability_zones, "subnet_ids": _subnet_ids,
+           "secretsmanager_random_password": _secretsmanager_random_password, "policy_document": _policy_document_of}
 
 
 def fill_required(result: dict, required: dict, token: str, region: str, acct: str) -> dict:
@@ -91,12 +113,12 @@ def fill_required(result: dict, required: dict, token: str, region: str, acct: s
             if name == "region":
                 out[name] = region
             elif name == "arn" or name.endswith("Arn"):
-                kind_name = _kebab(function[3:] if function.startswith("get") else function) or "resource"
+                kind_name = kebab(function[3:] if function.startswith("get") else function) or "resource"
                 out[name] = f"arn:aws:{service}:{region}:{acct}:{kind_name}/{digest(seed, 12)}"
             elif name == "id" or name.endswith("Id"):
-                out[name] = f"{_kebab(name[:-2]) or 'id'}-{digest(seed, 12)}"
+                out[name] = f"{kebab(name[:-2]) or 'id'}-{digest(seed, 12)}"
             else:
-                out[name] = f"{_kebab(name)}-{digest(seed, 8)}"
+                out[name] = f"{kebab(name)}-{digest(seed, 8)}"
         elif kind in ("list", "dict", "bool", "number"):
             out[name] = {"list": [], "dict": {}, "bool": False, "number": 0}[kind]
     return out
@@ -110,40 +132,17 @@ def call(ctx: MockContext, token: str, args: dict, region: str, required: dict |
 
 
 def _call(ctx: MockContext, token: str, args: dict, region: str) -> dict:
-    acct = ctx.account_id
-    if token == "aws:index/getAvailabilityZones:getAvailabilityZones":
-        return _availability_zones(ctx, args, region)
-    if token == "aws:index/getCallerIdentity:getCallerIdentity":
-        return {"id": acct, "accountId": acct, "arn": f"arn:aws:iam::{acct}:user/offline-preview",
-                "userId": "AIDA" + digest(acct, 17).upper()}
-    if token == "aws:index/getRegion:getRegion":
-        return {"id": region, "name": region, "region": region, "description": region,
-                "endpoint": f"ec2.{region}.amazonaws.com"}
-    if token == "aws:index/getPartition:getPartition":
-        return {"id": "aws", "partition": "aws", "dnsSuffix": "amazonaws.com", "reverseDnsPrefix": "com.amazonaws"}
-    if token == "aws:secretsmanager/getRandomPassword:getRandomPassword":
-        props = {"length": args.get("passwordLength", 32),
-                 "special": not wire.as_bool(args.get("excludePunctuation"), False),
-                 "upper": not wire.as_bool(args.get("excludeUppercase"), False),
-                 "lower": not wire.as_bool(args.get("excludeLowercase"), False),
-                 "numeric": not wire.as_bool(args.get("excludeNumbers"), False)}
-        excluded = str(wire.known(args.get("excludeCharacters")) or "")
-        value = "".join(c for c in (random_chars(props, json.dumps(args, sort_keys=True)) or "") if c not in excluded)
-        return {**args, "id": "offline", "randomPassword": wire.secret(value)}
-    if token == "aws:ec2/getAmi:getAmi":
-        ami = "ami-" + digest(json.dumps(args, sort_keys=True), 17)
-        return {**args, "id": ami, "imageId": ami, "architecture": "x86_64",
-                "arn": f"arn:aws:ec2:{region}::image/{ami}", "name": f"offline-{ami}"}
-    if token == "aws:ec2/getVpc:getVpc":
-        vpc = wire.known(args.get("id")) or "vpc-" + digest(json.dumps(args, sort_keys=True), 17)
-        return {**args, "id": vpc, "cidrBlock": "172.31.0.0/16", "default": wire.as_bool(args.get("default"), False),
-                "arn": f"arn:aws:ec2:{region}:{acct}:vpc/{vpc}", "ownerId": acct}
-    if token in ("aws:ec2/getSubnets:getSubnets", "aws:ec2/getSubnetIds:getSubnetIds"):
-        seed = json.dumps(args, sort_keys=True)
-        return {**args, "id": region, "ids": ["subnet-" + digest(seed + z, 17) for z in zones_of(ctx, region)]}
-    if token == "aws:iam/getPolicyDocument:getPolicyDocument":
-        return _policy_document(args)
-    if token == "aws:kms/getKey:getKey":
-        key = wire.known(args.get("keyId")) or "alias/aws/unknown"
-        return {**args, "id": key, "arn": f"arn:aws:kms:{region}:{acct}:key/{digest(str(key), 32)}"}
-    return dict(args)
+    entry = knowledge()["invokes"].get(token)
+    if entry is None:
+        return dict(args)
+    seed = json.dumps(args, sort_keys=True)
+    facts = {"region": region, "account": ctx.account_id, "ctx": ctx}
+    specs = entry["values"]
+    values = Evaluation(specs, Scope(seed=seed, inputs=args, facts=facts, compute=COMPUTE))
+    result = dict(args) if entry.get("echo_args") else {}
+    for key in specs:
+        if not key.startswith("_"):
+            value = values.value(key)
+            if value is not None:
+                result[key] = value
+    return result

@@ -20,6 +20,10 @@ SECRET_PLACEHOLDER = "OfflinePreviewSecretPlaceholder0"
 """What a program reads for a `secure:` config value (alphanumeric, 32 characters: valid as most passwords)."""
 
 
+PREVIEWED_RUNTIMES = ("python", "nodejs")
+"""Pulumi.yaml runtimes the offline preview runs (nodejs: TypeScript and JavaScript, policypack/offline/node/)."""
+
+
 class ProjectError(Exception):
     """The directory is not a runnable Pulumi Python project (bad usage: exit 2)."""
 
@@ -32,6 +36,7 @@ class Project:
     virtualenv: Path | None  # runtime.options.virtualenv, resolved against the root
     main: str | None  # Pulumi.yaml `main`, relative to the root
     config_defaults: dict[str, Any] = field(default_factory=dict)  # Pulumi.yaml `config:` values/defaults
+    runtime_options: dict[str, Any] = field(default_factory=dict)  # Pulumi.yaml `runtime.options`
 
     def entry(self) -> tuple[Path, Path]:
         """(file to run, directory to run it in): `main` may name a file or a directory with __main__.py."""
@@ -54,6 +59,7 @@ def load_project(program_dir: str | Path) -> Project:
         raise ProjectError(f"{path}: no project name")
     runtime = data.get("runtime", "python")
     virtualenv = None
+    options: dict[str, Any] = {}
     if isinstance(runtime, dict):
         options = runtime.get("options") or {}
         runtime_name = runtime.get("name", "")
@@ -61,8 +67,9 @@ def load_project(program_dir: str | Path) -> Project:
             virtualenv = (root / str(options["virtualenv"])).resolve()
     else:
         runtime_name = str(runtime)
-    if runtime_name != "python":
-        raise ProjectError(f"{path}: runtime {runtime_name!r} is not python; the offline preview runs Python programs")
+    if runtime_name not in PREVIEWED_RUNTIMES:
+        raise ProjectError(f"{path}: runtime {runtime_name!r} is not one the offline preview runs "
+                           f"({', '.join(PREVIEWED_RUNTIMES)})")
     defaults = {}
     for key, spec in (data.get("config") or {}).items():
         if isinstance(spec, dict):
@@ -73,7 +80,8 @@ def load_project(program_dir: str | Path) -> Project:
         else:
             defaults[key] = spec
     return Project(root=root, name=str(data["name"]), runtime=runtime_name, virtualenv=virtualenv,
-                   main=data.get("main"), config_defaults=defaults)
+                   main=data.get("main"), config_defaults=defaults,
+                   runtime_options=options if isinstance(options, dict) else {})
 
 
 def choose_stack(root: Path, stack: str | None) -> str:

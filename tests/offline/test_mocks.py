@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import string
 
+import pytest
+
 from policypack.offline import mock_invokes, mock_outputs, wire
 from policypack.offline.mock_outputs import MockContext, new_resource, random_chars
 from policypack.offline.runner import order_records, redact
@@ -117,3 +119,77 @@ def test_a_name_prefix_names_the_resource_prefix_plus_26_characters():
     _, checked, _ = new_resource(CTX, "aws:lb/targetGroup:TargetGroup", "api", "urn:tg",
                                  {"namePrefix": wire.UNKNOWN}, "us-east-1")
     assert checked["name"] == wire.UNKNOWN  # a prefix not known yet: so is the name
+
+
+# --- the knowledge as data (mock_knowledge.json) --------------------------------------------------------
+from policypack.offline import mock_knowledge  # noqa: E402
+from policypack.offline.mock_knowledge import Evaluation, KnowledgeError, Scope  # noqa: E402
+
+INPUT_SETS = [{}, {"name": "given", "tags": {"team": "a"}, "length": 12.0, "inputs": ["a", "b"], "keyId": "alias/k",
+                   "statements": [{"effect": "Allow", "actions": ["s3:GetObject"], "resources": ["*"]}]},
+              {"name": wire.UNKNOWN, "length": wire.UNKNOWN, "tags": wire.UNKNOWN, "port": wire.UNKNOWN}]
+
+
+def test_the_knowledge_file_is_dated_and_every_row_evaluates():
+    data = mock_knowledge.knowledge()
+    assert data["_source"] and data["_taken"]
+    assert len(data["resources"]) >= 60 and len(data["invokes"]) >= 10
+    for type_ in data["resources"]:
+        for inputs in INPUT_SETS:
+            rid, checked, outputs = new_resource(CTX, type_, "r", f"urn:{type_}", inputs, "ap-southeast-1")
+            assert isinstance(rid, str) and rid
+            if type_.startswith("aws:"):
+                assert outputs["arn"].startswith("arn:aws:"), type_
+    for token in data["invokes"]:
+        for args in INPUT_SETS:
+            assert isinstance(mock_invokes.call(CTX, token, args, "ap-southeast-1"), dict)
+
+
+def test_adding_a_resource_type_is_a_table_row(monkeypatch):
+    token = "aws:mq/broker:Broker"
+    _, _, before = new_resource(CTX, token, "mq", "urn:mq", {}, "eu-west-1")
+    assert before["arn"] == "arn:aws:mq:eu-west-1:210987654321:broker/mq-" + mock_knowledge.digest("urn:mq", 8)
+    monkeypatch.setitem(mock_outputs._DATA["resources"], token, {
+        "autoname": {"property": "brokerName", "lowercase": False, "max_length": 50},
+        "values": {"id": "b-{uuid}", "arn": "arn:aws:mq:{region}:{account}:broker:{in:brokerName}:{id}",
+                   "endpoint": "{id}-1.mq.{region}.amazonaws.com"}})
+    rid, checked, outputs = new_resource(CTX, token, "mq", "urn:mq", {}, "eu-west-1")
+    assert checked["brokerName"].startswith("mq-") and rid.startswith("b-")
+    assert outputs["arn"] == f"arn:aws:mq:eu-west-1:210987654321:broker:{checked['brokerName']}:{rid}"
+    assert outputs["endpoint"] == f"{rid}-1.mq.eu-west-1.amazonaws.com"
+
+
+def _evaluate(specs, name, inputs=None, seed="seed"):
+    facts = {"name": "web", "region": "eu-west-1", "account": "210987654321"}
+    return Evaluation(specs, Scope(seed=seed, inputs=inputs or {}, facts=facts)).value(name)
+
+
+def test_templates_take_the_first_alternative_that_has_a_value_and_refer_to_values_in_any_order():
+    specs = {"url": "https://{_host}/{in:path|'index'}", "_host": "{in:name|name}.{region}.example.org"}
+    assert _evaluate(specs, "url") == "https://web.eu-west-1.example.org/index"
+    assert _evaluate(specs, "url", {"name": "given", "path": "p"}) == "https://given.eu-west-1.example.org/p"
+    assert _evaluate(specs, "url", {"name": wire.UNKNOWN, "path": ""}) == "https://web.eu-west-1.example.org/index"
+    assert _evaluate({"a": "x-{in:missing}"}, "a") is None  # no alternative answers: no value at all
+
+
+def test_digests_numbers_and_conditions():
+    digest = mock_knowledge.digest
+    assert _evaluate({"v": "{hex:6}/{HEX:4:lb}/{int:4}"}, "v") == (
+        f"{digest('seed', 6)}/{digest('seed#lb', 4).upper()}/{int(digest('seed', 4), 16)}")
+    assert _evaluate({"id": "alias/x", "v": "{hex:8@id}"}, "v") == digest("alias/x", 8)
+    port = {"first": [{"input": "port", "as": "int"},
+                      {"if_input": "engine", "matches": "mysql|maria", "then": 3306, "else": 5432}]}
+    specs = {"port": port, "endpoint": "db:{port}"}
+    assert _evaluate(specs, "endpoint", {"port": 6543.0}) == "db:6543"  # a wire float reads as the integer
+    assert _evaluate(specs, "endpoint", {"engine": "aurora-mysql"}) == "db:3306"
+    assert _evaluate(specs, "endpoint", {"engine": "postgres"}) == "db:5432"
+    assert _evaluate({"s": {"secret": "{name}"}}, "s") == wire.secret("web")
+
+
+def test_a_broken_row_is_a_knowledge_error_not_a_silent_value():
+    with pytest.raises(KnowledgeError, match="refers to itself"):
+        _evaluate({"a": "{b}", "b": "{a}"}, "a")
+    with pytest.raises(KnowledgeError, match="unknown placeholder"):
+        _evaluate({"a": "{nosuch}"}, "a")
+    with pytest.raises(KnowledgeError, match="no compute function"):
+        _evaluate({"a": {"compute": "nosuch"}}, "a")

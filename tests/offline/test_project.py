@@ -34,7 +34,7 @@ def test_main_naming_a_file(tmp_path):
     assert load_project(tmp_path).entry() == ((tmp_path / "tap.py").resolve(), tmp_path.resolve())
 
 
-@pytest.mark.parametrize("text", ["runtime: python\n", "name: p\nruntime: nodejs\n"])
+@pytest.mark.parametrize("text", ["runtime: python\n", "name: p\nruntime: go\n"])
 def test_not_a_python_project(tmp_path, text):
     write(tmp_path / "Pulumi.yaml", text)
     with pytest.raises(ProjectError):

@@ -1,0 +1,1 @@
+"""Offline capture of Node.js (TypeScript, JavaScript) programs: see capture.py."""
