@@ -116,14 +116,19 @@ def capture_program(program_dir: str | os.PathLike, *, stack: str | None = None,
         rule = fixer_rule_for(ErrorFacts(kind=facts["kind"], message=facts["message"],
                                          trace_files=facts.get("trace_files", []),
                                          owner_module=facts.get("owner_module")), project.root)
+        origin = facts.get("origin", "program")
         result.program_errors.append(_error(facts["kind"], facts["message"], facts.get("file"),
-                                            facts.get("line"), rule))
+                                            facts.get("line"), rule if origin == "program" else None,
+                                            origin=origin, traceback=facts.get("traceback")))
     return result
 
 
 def _error(kind: str, message: str, file: str | None = None, line: int | None = None,
-           fixer_rule: str | None = None) -> dict:
-    return {"kind": kind, "message": message, "file": file, "line": line, "fixer_rule": fixer_rule}
+           fixer_rule: str | None = None, *, origin: str = "program", traceback: str | None = None) -> dict:
+    """A program error: `origin` "program" (the program's own bug) or "preview" (the offline preview could
+    not answer as the provider would: its limitation, never the user's bug); `traceback` for --verbose."""
+    return {"kind": kind, "message": message, "file": file, "line": line, "fixer_rule": fixer_rule,
+            "origin": origin, "traceback": traceback}
 
 
 def _text(value) -> str:

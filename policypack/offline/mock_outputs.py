@@ -18,9 +18,9 @@ import string
 from dataclasses import dataclass, field
 
 try:  # imported as policypack.offline.mock_outputs or by the runner as a sibling module
-    from . import wire
+    from . import output_shapes, wire
 except ImportError:  # pragma: no cover - the runner sets up the package; this is a safety net
-    import wire  # type: ignore[no-redef]
+    import output_shapes, wire  # type: ignore[no-redef]  # noqa: E401
 
 FAKE_ACCOUNT_ID = "210987654321"
 """Deliberately not a placeholder account a policy flags (123456789012, 000000000000)."""
@@ -342,4 +342,4 @@ def new_resource(ctx: MockContext, type_: str, name: str, urn: str, inputs: dict
     outputs = dict(checked)
     for key, value in extra.items():
         outputs.setdefault(key, value)
-    return rid, checked, outputs
+    return rid, checked, output_shapes.shape_outputs(type_, outputs)  # as the provider's output types say
