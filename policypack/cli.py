@@ -77,6 +77,8 @@ def _load_policy_config(path: Optional[str]) -> Optional[dict]:
             data = json.load(f)
     except FileNotFoundError:
         raise UsageError(f"--policy-config {path}: file not found") from None
+    except OSError as exc:  # a directory, no permission, ...
+        raise UsageError(f"--policy-config {path}: cannot read: {exc.strerror or exc}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise UsageError(f"--policy-config {path}: not valid JSON ({exc})") from None
     if not isinstance(data, dict):
@@ -91,7 +93,11 @@ def cmd_preview(args: argparse.Namespace) -> int:
     from .policy import all_policies
     from .report import build_report, render_json, render_sarif, render_text
 
-    program = Path(args.program_dir).resolve()
+    try:
+        program = Path(args.program_dir).resolve()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop, on Python < 3.13
+        raise UsageError(f"{args.program_dir}: cannot resolve the directory: "
+                         f"{getattr(exc, 'strerror', None) or exc}") from None
     if not (program / "Pulumi.yaml").is_file() and not (program / "Pulumi.yml").is_file():
         raise UsageError(f"{args.program_dir}: no Pulumi.yaml (is this a Pulumi project directory?)")
     overrides = _parse_config_pairs(args.config)
@@ -110,8 +116,15 @@ def cmd_preview(args: argparse.Namespace) -> int:
         starting = pool.submit(AnalysisSession, str(pack), project=project.name, stack=stack, config=config,
                                policy_config=policy_config)
         progress(f"Running {program.name} offline under mocks (stack {stack})...")
+        # The default mode also runs the program as `pulumi preview` sees a new stack (same process, ~0.1 s),
+        # so each finding can say whether the CLI reports it at preview or only after a deploy.
+        passes = ("first-preview",) if args.unknowns == "first-preview" else ("full", "first-preview")
         try:
-            capture = capture_program(str(program), stack=stack, config_overrides=overrides, python=args.python)
+            capture = capture_program(str(program), stack=stack, config_overrides=overrides, python=args.python,
+                                      unknowns=passes)
+        except ProjectError as exc:
+            _close_when_started(starting)
+            raise UsageError(str(exc)) from None
         except BaseException:
             _close_when_started(starting)
             raise
@@ -120,15 +133,21 @@ def cmd_preview(args: argparse.Namespace) -> int:
         except ConfigError as exc:
             raise UsageError(f"--policy-config: {exc}") from None
         except PackStartError as exc:
-            print(f"error: the policy pack in {pack} failed to start:\n{exc}", file=sys.stderr)
+            detail = str(exc) if args.verbose else (str(exc).strip().splitlines() or ["no output"])[-1]
+            print(f"policypack: error: the policy pack in {pack} failed to start: {detail}", file=sys.stderr)
             return EXIT_ERROR
-    result = None
+    result, seen_at_preview = None, None
     with session:
         if not capture.program_errors:
             progress(f"Checking {sum(1 for r in capture.resources if r.get('custom'))} resources with {PACK_NAME}...")
             result = session.analyze(capture.resources)
+            if args.unknowns == "first-preview":
+                seen_at_preview = {(d.policy_name, d.urn) for d in result.diagnostics}
+            else:
+                seen_at_preview = _findings_at_preview(session, capture)
     report = build_report(result, capture.resources, program=str(program), stack=capture.stack,
-                          program_errors=capture.program_errors)
+                          program_errors=capture.program_errors, seen_at_preview=seen_at_preview,
+                          verbose=args.verbose)
     if args.format == "json":
         sys.stdout.write(render_json(report))
     elif args.format == "sarif":
@@ -136,6 +155,15 @@ def cmd_preview(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(render_text(report))
     return report.exit_code()
+
+
+def _findings_at_preview(session, capture) -> set | None:
+    """(policy, urn) of every finding the pack makes on the first-preview pass (computed outputs unknown);
+    None when that pass could not run, so no finding claims either way."""
+    first = capture.passes.get("first-preview")
+    if not first or first["program_errors"]:
+        return None
+    return {(d.policy_name, d.urn) for d in session.analyze(first["resources"]).diagnostics}
 
 
 def _close_when_started(starting) -> None:
@@ -191,7 +219,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json", "sarif"), default="text")
     p.add_argument("--pack", metavar="DIR", help="policy pack directory (default: this installation's)")
     p.add_argument("--python", metavar="PATH", help="interpreter to run the program with")
+    p.add_argument("--unknowns", choices=("full", "first-preview"), default="full",
+                   help="full: every output has a mock value, and each finding says whether `pulumi preview` "
+                        "of a new stack reports it; first-preview: computed outputs unknown, as that preview sees them")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
+    p.add_argument("-v", "--verbose", action="store_true", help="tracebacks of program errors and internal errors")
     p.set_defaults(func=cmd_preview)
 
     p = sub.add_parser("list", help="list every policy")
@@ -221,6 +253,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # noqa: BLE001 - one line, exit 2; the traceback only when asked for
+        if getattr(args, "verbose", False):
+            import traceback
+
+            traceback.print_exc()
+        print(f"policypack: internal error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+              f"{'' if getattr(args, 'verbose', False) else ' (--verbose shows the traceback)'}", file=sys.stderr)
+        return EXIT_ERROR
 
 
 if __name__ == "__main__":

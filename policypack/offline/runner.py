@@ -280,8 +280,6 @@ def run(args: dict) -> dict:
     import pulumi.runtime
 
     capture_monitor, mock_outputs, wire = _siblings()
-    from pulumi.runtime.stack import run_pulumi_func
-    from pulumi.runtime.sync_await import _sync_await
 
     root = Path(args["program_root"]).resolve()
     run_dir = Path(args["run_dir"]).resolve()
@@ -297,17 +295,50 @@ def run(args: dict) -> dict:
 
     ctx = mock_outputs.MockContext(account_id=args.get("account_id") or mock_outputs.FAKE_ACCOUNT_ID,
                                    zones=args.get("zones") or {})
-    monitor = capture_monitor.CaptureMonitor(
-        ctx, project=args["project"], stack=args["stack"], config=config, program_root=root,
-        excluded_dirs=[Path(d).resolve() for d in args.get("excluded_dirs", [])])
+    excluded = [Path(d).resolve() for d in args.get("excluded_dirs", [])]
+    in_program = capture_monitor.CaptureMonitor(ctx, project="", stack="", config={}, program_root=root,
+                                                excluded_dirs=excluded).in_program
+    log, sites = _construction_log(in_program)
+    secret_values = _secret_tracker(wire)
+    modes = list(args.get("unknowns") or ["full"])
+    passes = []
+    for number, mode in enumerate(modes):
+        if number:
+            _forget_program(in_program)
+            log.clear()
+            sites.clear()
+        monitor = capture_monitor.CaptureMonitor(
+            ctx, project=args["project"], stack=args["stack"], config=config, program_root=root,
+            excluded_dirs=excluded, computed_unknown=(mode == "first-preview"))
+        passes.append(_capture_pass(args, monitor, log, sites, entry))
+
+    secrets = {config[k] for k in secret_keys if k in config} | set(secret_values)
+    for result in passes:
+        secrets |= _secret_strings(result["resources"], wire)
+    for result in passes:
+        for error in result["errors"]:
+            error["message"] = redact(error["message"], secrets)
+            error["traceback"] = redact(error["traceback"], secrets)
+        for record in result["logs"]:
+            record["message"] = redact(record["message"], secrets)
+    first = passes[0]
+    first["passes"] = {mode: {"resources": result["resources"], "errors": result["errors"]}
+                       for mode, result in zip(modes[1:], passes[1:])}
+    return first
+
+
+def _capture_pass(args: dict, monitor, log: list, sites: dict, entry: str) -> dict:
+    """Run the program once under `monitor`; its registrations in construction order, errors and logs."""
+    import pulumi.runtime
+    from pulumi.runtime.stack import run_pulumi_func
+    from pulumi.runtime.sync_await import _sync_await
+
+    capture_monitor, _, _ = _siblings()
     collector = _LogCollector()
-    logger = logging.getLogger("hipaa_guard.offline.program")
+    logger = logging.getLogger(f"hipaa_guard.offline.program.{id(monitor)}")
     logger.propagate = False
     logger.setLevel(logging.DEBUG)
     logger.addHandler(collector)
-
-    log, sites = _construction_log(monitor.in_program)
-    secret_values = _secret_tracker(wire)
     errors: list[dict] = []
     try:
         pulumi.runtime.set_mocks(capture_monitor.UnusedMocks(), project=args["project"], stack=args["stack"],
@@ -315,15 +346,20 @@ def run(args: dict) -> dict:
         _sync_await(run_pulumi_func(lambda: _run_program(entry)))
     except BaseException as exc:  # noqa: BLE001 - every failure of the program is a finding
         errors.append(error_facts(exc, monitor.in_program, sites, entry))
-
     records = order_records(monitor.records, log, list(monitor.default_providers.values()))
-    secrets = (_secret_strings(records, wire) | {config[k] for k in secret_keys if k in config}
-               | set(secret_values))
-    for error in errors:
-        error["message"] = redact(error["message"], secrets)
-        error["traceback"] = redact(error["traceback"], secrets)
-    return {"resources": records, "invokes": monitor.invokes, "errors": errors,
-            "logs": [{**r, "message": redact(r["message"], secrets)} for r in collector.records]}
+    return {"resources": records, "invokes": monitor.invokes, "errors": errors, "logs": collector.records}
+
+
+def _forget_program(in_program) -> None:
+    """Before another pass: the program's own modules run again (they may construct resources on import),
+    in a fresh root stack; provider SDK modules stay imported (the expensive part)."""
+    from pulumi.runtime import settings
+
+    for name, module in list(sys.modules.items()):
+        filename = getattr(module, "__file__", None)
+        if filename and _in_program_cached(filename, in_program):
+            del sys.modules[name]
+    settings.ROOT.set(None)
 
 
 def _run_program(entry: str):
