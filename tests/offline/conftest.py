@@ -15,6 +15,7 @@ from policypack.offline import capture_program
 # name -> (program dir, keyword arguments of capture_program)
 CAPTURES = {
     "network_db": ("network_db", {}),
+    "network_db_first_preview": ("network_db", {"unknowns": ("full", "first-preview")}),
     "network_db_west": ("network_db", {"config_overrides": {"aws:region": "us-west-2", "dbName": "records"}}),
     "component_provider": ("component_provider", {}),
     "no_sdk": ("network_db", {"python": "/usr/bin/python3"}),
