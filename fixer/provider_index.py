@@ -12,6 +12,7 @@ site-packages directories, then scanning them the same way.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -322,8 +323,8 @@ def resource_output_types(package_dir: str | Path, token: str, _tables: dict = {
     marker = f'@pulumi.type_token("{token}")\nclass '
     tail = token.split(":")[1].rpartition("/")[2]
     guess = module_dir / (re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", tail).lower() + ".py")
-    candidates = [guess] + (sorted(module_dir.glob("*.py")) if module_dir.is_dir() else [])
-    for path in candidates:
+    others = (p for p in sorted(module_dir.glob("*.py")) if p != guess)  # when the file is not named as usual
+    for path in itertools.chain([guess], others):
         try:
             text = path.read_text(encoding="utf-8")
         except OSError:

@@ -140,11 +140,16 @@ def cmd_preview(args: argparse.Namespace) -> int:
     with session:
         if not capture.program_errors:
             progress(f"Checking {sum(1 for r in capture.resources if r.get('custom'))} resources with {PACK_NAME}...")
-            result = session.analyze(capture.resources)
+            # Remediate answers nothing unless a policy is at the remediate level: then it is skipped (same
+            # findings, half the RPCs).
+            remediate = any(isinstance(c, dict) and c.get("enforcementLevel") == "remediate"
+                            for c in session.policy_config.values())
+            analyzed: dict = {}
+            result = session.analyze(capture.resources, remediate=remediate, per_resource=analyzed)
             if args.unknowns == "first-preview":
                 seen_at_preview = {(d.policy_name, d.urn) for d in result.diagnostics}
             else:
-                seen_at_preview = _findings_at_preview(session, capture)
+                seen_at_preview = _findings_at_preview(session, capture, remediate, analyzed)
     report = build_report(result, capture.resources, program=str(program), stack=capture.stack,
                           program_errors=capture.program_errors, seen_at_preview=seen_at_preview,
                           verbose=args.verbose)
@@ -157,13 +162,33 @@ def cmd_preview(args: argparse.Namespace) -> int:
     return report.exit_code()
 
 
-def _findings_at_preview(session, capture) -> set | None:
+def _findings_at_preview(session, capture, remediate: bool, analyzed: dict) -> set | None:
     """(policy, urn) of every finding the pack makes on the first-preview pass (computed outputs unknown);
-    None when that pass could not run, so no finding claims either way."""
+    None when that pass could not run, so no finding claims either way.
+
+    A resource whose Analyze request is the same in both passes (same inputs and provider, nothing unknown)
+    gets the same answer: its full-pass diagnostics are reused rather than asked again.
+    """
+    from .offline.wire import UNKNOWN, strings_in
+
     first = capture.passes.get("first-preview")
     if not first or first["program_errors"]:
         return None
-    return {(d.policy_name, d.urn) for d in session.analyze(first["resources"]).diagnostics}
+    full = {r["urn"]: r for r in capture.resources}
+    providers = {r["urn"]: r.get("inputs") for r in capture.resources}
+    first_providers = {r["urn"]: r.get("inputs") for r in first["resources"]}
+
+    def unchanged(resource) -> bool:
+        before = full.get(resource["urn"])
+        provider = (resource.get("provider") or "").rpartition("::")[0]
+        return (before is not None and before.get("inputs") == resource.get("inputs")
+                and before.get("provider") == resource.get("provider")
+                and providers.get(provider) == first_providers.get(provider)
+                and UNKNOWN not in strings_in([resource.get("inputs"), first_providers.get(provider)]))
+
+    known = {r["urn"]: analyzed[r["urn"]] for r in first["resources"] if r["urn"] in analyzed and unchanged(r)}
+    diagnostics = session.analyze(first["resources"], remediate=remediate, known=known).diagnostics
+    return {(d.policy_name, d.urn) for d in diagnostics}
 
 
 def _close_when_started(starting) -> None:

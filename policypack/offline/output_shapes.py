@@ -14,6 +14,7 @@ Stdlib only, imported by the runner in the program's own interpreter. Values sta
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import re
@@ -82,6 +83,7 @@ def parse_annotation(text: str):
     return None
 
 
+@functools.lru_cache(maxsize=None)
 def package_dir(package: str) -> Path | None:
     """Directory of the installed SDK of provider `package` (`aws` -> .../pulumi_aws), without importing it."""
     name = "pulumi_" + package.replace("-", "_")
