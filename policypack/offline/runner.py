@@ -303,6 +303,8 @@ def run(args: dict) -> dict:
     modes = list(args.get("unknowns") or ["full"])
     passes = []
     for number, mode in enumerate(modes):
+        if number and passes[0]["errors"]:
+            break  # a program that cannot be constructed gets no analysis: no further pass either
         if number:
             _forget_program(in_program)
             log.clear()
