@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import json
+import math
 import re
 import sys
 import threading
@@ -184,7 +185,7 @@ def _as_number(value: Any) -> Any:
             number = float(value.strip())
         except ValueError:
             return value
-        return number
+        return number if math.isfinite(number) else value  # "nan", "inf": not a number a provider returns
     return value
 
 

@@ -104,3 +104,9 @@ def test_the_program_sees_provider_shaped_outputs(captures):
     service = by_name(result, "aws:ecs/service:Service", "p07-service")
     alias = service["outputs"]["serviceConnectConfiguration"]["services"][0]["clientAlias"]
     assert isinstance(alias, list) and len(alias) == 1
+
+
+def test_only_finite_numeric_strings_become_numbers():
+    shaped = shape_outputs("random:index/randomPassword:RandomPassword",
+                           {"length": " 24 ", "minUpper": "nan", "minLower": "two"})
+    assert shaped == {"length": 24.0, "minUpper": "nan", "minLower": "two"}
