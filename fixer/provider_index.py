@@ -12,6 +12,7 @@ site-packages directories, then scanning them the same way.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -274,3 +275,75 @@ def load_index(python: str | None = None, use_cache: bool = True) -> ProviderInd
         except OSError:
             pass  # a read-only cache only costs speed
     return index
+
+
+# -- output property types (read per resource type, for the offline preview's mock outputs) -----------
+# Separate from the index above: the preview asks about the few types a program registers, in the program's
+# own interpreter, so it reads just the resource's file and its module's outputs.py, on demand.
+_GETTER_TYPE_RE = re.compile(r'^    @pulumi\.getter(?:\(name="(\w+)"\))?\n    def (\w+)\(self\) -> (.+):$', re.M)
+_OUTPUT_WRAPPER_RE = re.compile(r"^pulumi\.Output\[(.*)\]$")
+
+
+def _getter_types(body: str) -> dict[str, str]:
+    """Wire name -> annotation (``pulumi.Output[...]`` removed) of each ``@pulumi.getter`` in a class body."""
+    found = {}
+    for wire_name, py_name, annotation in _GETTER_TYPE_RE.findall(body):
+        wrapped = _OUTPUT_WRAPPER_RE.match(annotation)
+        found[wire_name or py_name] = wrapped.group(1) if wrapped else annotation
+    return found
+
+
+def _resource_modules(package_dir: Path) -> dict[str, str]:
+    """Type token -> Python module directory (relative to the package), from the package's own registration
+    table (``_utilities.register(resource_modules=...)`` in ``__init__.py``)."""
+    try:
+        text = (package_dir / "__init__.py").read_text(encoding="utf-8")
+        start = text.index('resource_modules="""') + len('resource_modules="""')
+        entries = json.loads(text[start: text.index('"""', start)])
+    except (OSError, ValueError):
+        return {}
+    found = {}
+    for entry in entries:
+        relative = entry.get("fqn", "").partition(".")[2].replace(".", "/")
+        for token in entry.get("classes", {}):
+            found[token] = relative
+    return found
+
+
+def resource_output_types(package_dir: str | Path, token: str, _tables: dict = {}) -> tuple[dict[str, str], Path] | None:
+    """(wire name -> output annotation, module directory) of resource ``token`` in the provider SDK at
+    ``package_dir`` (e.g. ``{"assumeRolePolicy": "_builtins.str", ...}``), or None when it is not there."""
+    package_dir = Path(package_dir)
+    if package_dir not in _tables:
+        _tables[package_dir] = _resource_modules(package_dir)
+    relative = _tables[package_dir].get(token)
+    if relative is None:
+        return None
+    module_dir = package_dir / relative if relative else package_dir
+    marker = f'@pulumi.type_token("{token}")\nclass '
+    tail = token.split(":")[1].rpartition("/")[2]
+    guess = module_dir / (re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", tail).lower() + ".py")
+    others = (p for p in sorted(module_dir.glob("*.py")) if p != guess)  # when the file is not named as usual
+    for path in itertools.chain([guess], others):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError:
+            continue
+        at = text.find(marker)
+        if at >= 0:
+            return _getter_types(_class_body(text, at + len(marker))), module_dir
+    return None
+
+
+def output_class_types(module_dir: str | Path, class_name: str, _files: dict = {}) -> dict[str, str] | None:
+    """Wire name -> annotation of each property of output type ``class_name`` in ``module_dir/outputs.py``."""
+    path = Path(module_dir) / "outputs.py"
+    if path not in _files:
+        try:
+            _files[path] = path.read_text(encoding="utf-8")
+        except OSError:
+            _files[path] = ""
+    text = _files[path]
+    marker = f"@pulumi.output_type\nclass {class_name}(dict):"
+    at = text.find(marker)
+    return _getter_types(_class_body(text, at + len(marker))) if at >= 0 else None

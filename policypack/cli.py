@@ -78,6 +78,8 @@ def _load_policy_config(path: Optional[str]) -> Optional[dict]:
             data = json.load(f)
     except FileNotFoundError:
         raise UsageError(f"--policy-config {path}: file not found") from None
+    except OSError as exc:  # a directory, no permission, ...
+        raise UsageError(f"--policy-config {path}: cannot read: {exc.strerror or exc}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise UsageError(f"--policy-config {path}: not valid JSON ({exc})") from None
     if not isinstance(data, dict):
@@ -96,7 +98,11 @@ def _run_preview(args: argparse.Namespace, progress) -> tuple:
     from .offline.project import choose_stack, load_config, load_project
     from .report import build_report
 
-    program = Path(args.program_dir).resolve()
+    try:
+        program = Path(args.program_dir).resolve()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop, on Python < 3.13
+        raise UsageError(f"{args.program_dir}: cannot resolve the directory: "
+                         f"{getattr(exc, 'strerror', None) or exc}") from None
     if not (program / "Pulumi.yaml").is_file() and not (program / "Pulumi.yml").is_file():
         raise UsageError(f"{args.program_dir}: no Pulumi.yaml (is this a Pulumi project directory?)")
     overrides = _parse_config_pairs(args.config)
@@ -114,8 +120,15 @@ def _run_preview(args: argparse.Namespace, progress) -> tuple:
         starting = pool.submit(AnalysisSession, str(pack), project=project.name, stack=stack, config=config,
                                policy_config=policy_config)
         progress(f"Running {program.name} offline under mocks (stack {stack})...")
+        # The default mode also runs the program as `pulumi preview` sees a new stack (same process, ~0.1 s),
+        # so each finding can say whether the CLI reports it at preview or only after a deploy.
+        passes = ("first-preview",) if args.unknowns == "first-preview" else ("full", "first-preview")
         try:
-            capture = capture_program(str(program), stack=stack, config_overrides=overrides, python=args.python)
+            capture = capture_program(str(program), stack=stack, config_overrides=overrides, python=args.python,
+                                      unknowns=passes)
+        except ProjectError as exc:
+            _close_when_started(starting)
+            raise UsageError(str(exc)) from None
         except BaseException:
             _close_when_started(starting)
             raise
@@ -124,15 +137,26 @@ def _run_preview(args: argparse.Namespace, progress) -> tuple:
         except ConfigError as exc:
             raise UsageError(f"--policy-config: {exc}") from None
         except PackStartError as exc:
-            print(f"error: the policy pack in {pack} failed to start:\n{exc}", file=sys.stderr)
+            detail = str(exc) if args.verbose else (str(exc).strip().splitlines() or ["no output"])[-1]
+            print(f"policypack: error: the policy pack in {pack} failed to start: {detail}", file=sys.stderr)
             return EXIT_ERROR
-    result = None
+    result, seen_at_preview = None, None
     with session:
         if not capture.program_errors:
             progress(f"Checking {sum(1 for r in capture.resources if r.get('custom'))} resources with {PACK_NAME}...")
-            result = session.analyze(capture.resources)
+            # Remediate answers nothing unless a policy is at the remediate level: then it is skipped (same
+            # findings, half the RPCs).
+            remediate = any(isinstance(c, dict) and c.get("enforcementLevel") == "remediate"
+                            for c in session.policy_config.values())
+            analyzed: dict = {}
+            result = session.analyze(capture.resources, remediate=remediate, per_resource=analyzed)
+            if args.unknowns == "first-preview":
+                seen_at_preview = {(d.policy_name, d.urn) for d in result.diagnostics}
+            else:
+                seen_at_preview = _findings_at_preview(session, capture, remediate, analyzed)
     report = build_report(result, capture.resources, program=str(program), stack=capture.stack,
-                          program_errors=capture.program_errors)
+                          program_errors=capture.program_errors, seen_at_preview=seen_at_preview,
+                          verbose=args.verbose)
     return report, result, capture.resources
 
 
@@ -198,6 +222,35 @@ def _write_whole(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _findings_at_preview(session, capture, remediate: bool, analyzed: dict) -> set | None:
+    """(policy, urn) of every finding the pack makes on the first-preview pass (computed outputs unknown);
+    None when that pass could not run, so no finding claims either way.
+
+    A resource whose Analyze request is the same in both passes (same inputs and provider, nothing unknown)
+    gets the same answer: its full-pass diagnostics are reused rather than asked again.
+    """
+    from .offline.wire import UNKNOWN, strings_in
+
+    first = capture.passes.get("first-preview")
+    if not first or first["program_errors"]:
+        return None
+    full = {r["urn"]: r for r in capture.resources}
+    providers = {r["urn"]: r.get("inputs") for r in capture.resources}
+    first_providers = {r["urn"]: r.get("inputs") for r in first["resources"]}
+
+    def unchanged(resource) -> bool:
+        before = full.get(resource["urn"])
+        provider = (resource.get("provider") or "").rpartition("::")[0]
+        return (before is not None and before.get("inputs") == resource.get("inputs")
+                and before.get("provider") == resource.get("provider")
+                and providers.get(provider) == first_providers.get(provider)
+                and UNKNOWN not in strings_in([resource.get("inputs"), first_providers.get(provider)]))
+
+    known = {r["urn"]: analyzed[r["urn"]] for r in first["resources"] if r["urn"] in analyzed and unchanged(r)}
+    diagnostics = session.analyze(first["resources"], remediate=remediate, known=known).diagnostics
+    return {(d.policy_name, d.urn) for d in diagnostics}
 
 
 def _close_when_started(starting) -> None:
@@ -282,7 +335,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--policy-config", metavar="FILE", help="policy pack config JSON, as --policy-pack-config")
     run.add_argument("--pack", metavar="DIR", help="policy pack directory (default: this installation's)")
     run.add_argument("--python", metavar="PATH", help="interpreter to run the program with")
+    run.add_argument("--unknowns", choices=("full", "first-preview"), default="full",
+                     help="full: every output has a mock value, and each finding says whether `pulumi preview` "
+                          "of a new stack reports it; first-preview: computed outputs unknown, as that preview sees them")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
+    run.add_argument("-v", "--verbose", action="store_true", help="tracebacks of program errors and internal errors")
 
     p = sub.add_parser("preview", parents=[run], help="run a Pulumi Python program offline and check it with the pack")
     p.add_argument("--format", choices=("text", "json", "sarif"), default="text")
@@ -325,6 +382,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # noqa: BLE001 - one line, exit 2; the traceback only when asked for
+        if getattr(args, "verbose", False):
+            import traceback
+
+            traceback.print_exc()
+        print(f"policypack: internal error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+              f"{'' if getattr(args, 'verbose', False) else ' (--verbose shows the traceback)'}", file=sys.stderr)
+        return EXIT_ERROR
 
 
 if __name__ == "__main__":

@@ -21,6 +21,12 @@ class Violation:
     message: str
     file: Optional[str] = None
     line: Optional[int] = None
+    # "preview": `pulumi preview` of a new stack reports it too; "after-deploy": only once computed outputs
+    # (ids, ARNs, endpoints, generated values) exist; None when not determined
+    seen: Optional[str] = None
+
+
+SEEN_TEXT = {"preview": "at preview", "after-deploy": "after deploy only"}
 
 
 @dataclass
@@ -52,6 +58,7 @@ class Report:
     remediated: list[Remediated] = field(default_factory=list)
     program_errors: list[dict] = field(default_factory=list)
     policies: list[dict] = field(default_factory=list)
+    verbose: bool = False  # program errors carry their traceback
 
     @property
     def mandatory(self) -> list[Violation]:
@@ -79,15 +86,20 @@ def _strip_description(message: str, description: str) -> str:
 
 
 def build_report(result: Any, resources: Sequence[dict], *, program: str, stack: str,
-                 program_errors: Sequence[dict] = ()) -> Report:
-    """Join the engine client's AnalysisResult with the captured resources (types, names, source lines)."""
+                 program_errors: Sequence[dict] = (), seen_at_preview: Optional[set] = None,
+                 verbose: bool = False) -> Report:
+    """Join the engine client's AnalysisResult with the captured resources (types, names, source lines).
+
+    `seen_at_preview`: (policy, urn) of the findings a first-preview analysis made; each violation is then
+    marked "preview" when it is among them, else "after-deploy" (None: not determined).
+    """
     by_urn = {r["urn"]: r for r in resources}
     info = result.analyzer_info if result is not None else {}
     policies = list(info.get("policies", [])) if info else []
     report = Report(pack=f"{info.get('name', 'hipaa-guard')}@v{info.get('version', '?')}" if info else "hipaa-guard",
                     program=program, stack=stack,
                     resources_checked=sum(1 for r in resources if r.get("custom") and not r["type"].startswith("pulumi:")),
-                    program_errors=list(program_errors), policies=policies)
+                    program_errors=list(program_errors), policies=policies, verbose=verbose)
     if result is None:
         return report
     for d in result.diagnostics:
@@ -99,7 +111,9 @@ def build_report(result: Any, resources: Sequence[dict], *, program: str, stack:
             policy=d.policy_name, enforcement=d.enforcement_level, severity=d.severity,
             resource_type=rtype or "", resource_name=name or "", urn=urn,
             message=_strip_description(d.message, d.description),
-            file=source.get("file"), line=source.get("line")))
+            file=source.get("file"), line=source.get("line"),
+            seen=None if seen_at_preview is None else
+            "preview" if (d.policy_name, urn) in seen_at_preview else "after-deploy"))
     for na in result.not_applicable:
         for line in (na.reason or "").splitlines():
             if not line.startswith("exempted "):
@@ -124,10 +138,16 @@ def render_text(report: Report, color: bool = False) -> str:
     if report.program_errors:
         out.append("Program errors (the program could not be constructed):")
         for e in report.program_errors:
-            where = f"{rel(e.get('file'))}:{e.get('line')}" if e.get("file") else "(unknown location)"
+            where = rel(e.get("file")) + (f":{e['line']}" if e.get("line") else "") if e.get("file") \
+                else "(unknown location)"
             fix = f"\n        fix: fixer apply {e['file'] if e.get('file') else '.'}  (rule {e['fixer_rule']})" \
                 if e.get("fixer_rule") else ""
+            if e.get("origin") == "preview":
+                fix += ("\n        this is a limitation of the offline preview (its mocks could not answer as the "
+                        "provider would), not an error in the program")
             out.append(f"    {where}: {e.get('kind')}: {e.get('message')}{fix}")
+            if report.verbose and e.get("traceback"):
+                out.extend("        " + line for line in e["traceback"].rstrip().splitlines())
         out.append("")
     descriptions = {p["name"]: p.get("description", "") for p in report.policies}
     if report.violations:
@@ -145,7 +165,8 @@ def render_text(report: Report, color: bool = False) -> str:
                 out.append(f"          {descriptions[policy]}")
             for v in items:
                 where = f"  ({rel(v.file)}:{v.line})" if v.file else ""
-                out.append(f"            {v.resource_type}  {v.resource_name}{where}")
+                seen = f"  [{SEEN_TEXT[v.seen]}]" if v.seen else ""
+                out.append(f"            {v.resource_type}  {v.resource_name}{where}{seen}")
                 for line in v.message.splitlines():
                     out.append(f"              {line}")
         out.append("")
@@ -177,6 +198,9 @@ def render_text(report: Report, color: bool = False) -> str:
         extras.append(f"{len(report.exempted)} exempted")
     if report.remediated:
         extras.append(f"{len(report.remediated)} remediated")
+    after_deploy = sum(1 for v in report.violations if v.seen == "after-deploy")
+    if after_deploy:
+        extras.append(f"{after_deploy} after deploy only: `pulumi preview` of a new stack does not report them")
     out.append("Summary: " + summary + (f" ({', '.join(extras)})" if extras else ""))
     return "\n".join(out) + "\n"
 
@@ -194,7 +218,10 @@ def render_json(report: Report) -> str:
         "exempted": [asdict(x) for x in report.exempted],
         "remediated": [asdict(x) for x in report.remediated],
         "program_errors": [{"kind": e.get("kind"), "message": e.get("message"), "file": e.get("file"),
-                            "line": e.get("line"), "fixer_rule": e.get("fixer_rule")} for e in report.program_errors],
+                            "line": e.get("line"), "fixer_rule": e.get("fixer_rule"),
+                            "origin": e.get("origin", "program")}
+                           | ({"traceback": e.get("traceback")} if report.verbose else {})
+                           for e in report.program_errors],
         "summary": {"mandatory": len(report.mandatory), "advisory": len(report.violations) - len(report.mandatory),
                     "exempted": len(report.exempted), "remediated": len(report.remediated)},
     }
@@ -226,6 +253,8 @@ def render_sarif(report: Report, policies: Iterable[Any], version: str, base_dir
             "message": {"text": f"{v.resource_type} {v.resource_name}: {v.message}"},
             "locations": [_location(v.file, v.line, base_dir, v.urn)],
         }
+        if v.seen:
+            result["properties"] = {"seen": v.seen}
         if v.policy in index:
             result["ruleIndex"] = index[v.policy]
         results.append(result)
@@ -237,7 +266,7 @@ def render_sarif(report: Report, policies: Iterable[Any], version: str, base_dir
     notifications = [{
         "level": "error", "message": {"text": f"{e.get('kind')}: {e.get('message')}"},
         "locations": [_location(e.get("file"), e.get("line"), base_dir, None)],
-        "properties": {"fixer_rule": e.get("fixer_rule")},
+        "properties": {"fixer_rule": e.get("fixer_rule"), "origin": e.get("origin", "program")},
     } for e in report.program_errors]
     doc = {
         "$schema": SARIF_SCHEMA, "version": "2.1.0",

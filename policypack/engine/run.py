@@ -151,11 +151,25 @@ class AnalysisSession:
         self.pack.close()
 
     def analyze(self, resources: Sequence[Mapping[str, Any]], *, remediate: bool = True,
-                analyze_stack: bool = True) -> AnalysisResult:
+                analyze_stack: bool = True, known: Mapping[str, list[Diagnostic]] | None = None,
+                per_resource: dict[str, list[Diagnostic]] | None = None) -> AnalysisResult:
+        """Remediate and Analyze each resource, then AnalyzeStack.
+
+        `per_resource`, when given, is filled with each resource's Analyze diagnostics (by URN). `known` gives
+        them for resources whose Analyze is already answered (the same request in an earlier analysis): those
+        are not sent again. Only without remediation, whose rewritten inputs AnalyzeStack would need.
+        """
         result = AnalysisResult(analyzer_info=self.analyzer_info, policy_config=self.policy_config)
         index = ResourceIndex(resources)
         for resource in resources:
+            urn = resource["urn"]
+            if known is not None and not remediate and urn in known:
+                result.diagnostics.extend(known[urn])
+                continue
+            before = len(result.diagnostics)
             self.analyze_resource(resource, index, result, remediate=remediate)
+            if per_resource is not None:
+                per_resource[urn] = result.diagnostics[before:]
         if analyze_stack:
             self.analyze_stack(resources, index, result)
         result.logs = self.pack.logs

@@ -36,6 +36,8 @@ class CaptureResult:
     notes: list[str] = field(default_factory=list)  # what the offline run could not reproduce
     stdout: str = ""  # the program's own output (never mixed into ours)
     stderr: str = ""
+    # further unknowns modes run in the same process: mode -> {"resources", "program_errors"}
+    passes: dict[str, dict] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -60,8 +62,12 @@ def load_zones(path: Path = ZONES_FILE) -> dict[str, list[str]]:
 
 def capture_program(program_dir: str | os.PathLike, *, stack: str | None = None,
                     config_overrides: dict[str, str] | None = None, python: str | None = None,
-                    timeout: float = 120) -> CaptureResult:
+                    timeout: float = 120, unknowns: tuple[str, ...] = ("full",)) -> CaptureResult:
     """Run the program at `program_dir` under mocks and return what it registered.
+
+    `unknowns` names the passes, each a run of the program in the same process: "full" (every output has a
+    mock value) or "first-preview" (what the provider computes is unknown, as in `pulumi preview` on a new
+    stack). The first pass fills the result; the others are in `result.passes`.
 
     Raises ProjectError when the directory is not a Pulumi Python project; every failure of the program
     itself (exceptions, timeout, an interpreter without the Pulumi SDK) is a `program_errors` entry.
@@ -95,6 +101,7 @@ def capture_program(program_dir: str | os.PathLike, *, stack: str | None = None,
             "project": project.name, "stack": stack_name, "organization": "organization",
             "config": runner_config, "secret_keys": list(stack_config.secure_keys) + list(stack_config.nested_secure_keys),
             "zones": load_zones(), "excluded_dirs": excluded, "result_path": str(result_path),
+            "unknowns": list(unknowns),
         }))
         env = {k: v for k, v in os.environ.items() if not k.startswith("PULUMI_CONFIG")}
         try:
@@ -118,18 +125,33 @@ def capture_program(program_dir: str | os.PathLike, *, stack: str | None = None,
     result.resources = raw["resources"]
     result.invokes = raw.get("invokes", [])
     result.logs = raw.get("logs", [])
-    for facts in raw.get("errors", []):
-        rule = fixer_rule_for(ErrorFacts(kind=facts["kind"], message=facts["message"],
-                                         trace_files=facts.get("trace_files", []),
-                                         owner_module=facts.get("owner_module")), project.root)
-        result.program_errors.append(_error(facts["kind"], facts["message"], facts.get("file"),
-                                            facts.get("line"), rule))
+    result.program_errors.extend(_classified(raw.get("errors", []), project.root))
+    for mode, other in raw.get("passes", {}).items():
+        result.passes[mode] = {"resources": other["resources"],
+                               "program_errors": _classified(other.get("errors", []), project.root)}
     return result
 
 
+def _classified(errors: list[dict], root: Path) -> list[dict]:
+    """The runner's error facts as program errors, each with the fixer rule that repairs it."""
+    found = []
+    for facts in errors:
+        rule = fixer_rule_for(ErrorFacts(kind=facts["kind"], message=facts["message"],
+                                         trace_files=facts.get("trace_files", []),
+                                         owner_module=facts.get("owner_module")), root)
+        origin = facts.get("origin", "program")
+        found.append(_error(facts["kind"], facts["message"], facts.get("file"), facts.get("line"),
+                            rule if origin == "program" else None, origin=origin,
+                            traceback=facts.get("traceback")))
+    return found
+
+
 def _error(kind: str, message: str, file: str | None = None, line: int | None = None,
-           fixer_rule: str | None = None) -> dict:
-    return {"kind": kind, "message": message, "file": file, "line": line, "fixer_rule": fixer_rule}
+           fixer_rule: str | None = None, *, origin: str = "program", traceback: str | None = None) -> dict:
+    """A program error: `origin` "program" (the program's own bug) or "preview" (the offline preview could
+    not answer as the provider would: its limitation, never the user's bug); `traceback` for --verbose."""
+    return {"kind": kind, "message": message, "file": file, "line": line, "fixer_rule": fixer_rule,
+            "origin": origin, "traceback": traceback}
 
 
 def _text(value) -> str:

@@ -102,8 +102,11 @@ def required_result_fields(token: str) -> dict[str, str]:
 
 class CaptureMonitor(MockMonitor):
     def __init__(self, ctx: mock_outputs.MockContext, *, project: str, stack: str, config: dict[str, str],
-                 program_root: Path, excluded_dirs: list[Path]):
+                 program_root: Path, excluded_dirs: list[Path], computed_unknown: bool = False):
         super().__init__(UnusedMocks())
+        # `pulumi preview` on a new stack: what the provider computes (ids, ARNs, endpoints, generated
+        # values) is unknown; inputs, auto-names (Check) and invoke results are known.
+        self.computed_unknown = computed_unknown
         self.ctx = ctx
         self.project = project
         self.stack = stack
@@ -203,6 +206,9 @@ class CaptureMonitor(MockMonitor):
         elif custom:
             id_, checked, outputs = mock_outputs.new_resource(
                 self.ctx, type_, request.name, urn, inputs, self._region(inputs, provider_ref))
+            if self.computed_unknown:
+                id_ = ""
+                outputs = {k: (v if k in checked else wire.UNKNOWN) for k, v in outputs.items()}
         else:
             id_, checked, outputs = "", inputs, {}
         for key in request.additionalSecretOutputs:

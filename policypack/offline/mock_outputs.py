@@ -19,10 +19,10 @@ import string
 from dataclasses import dataclass, field
 
 try:  # imported as policypack.offline.mock_outputs or by the runner as a sibling module
-    from . import wire
+    from . import output_shapes, wire
     from .mock_knowledge import Evaluation, Scope, digest, kebab, knowledge
 except ImportError:  # pragma: no cover - the runner sets up the package; this is a safety net
-    import wire  # type: ignore[no-redef]
+    import output_shapes, wire  # type: ignore[no-redef]  # noqa: E401
     from mock_knowledge import Evaluation, Scope, digest, kebab, knowledge  # type: ignore[no-redef]
 
 _DATA = knowledge()
@@ -177,6 +177,6 @@ def new_resource(ctx: MockContext, type_: str, name: str, urn: str, inputs: dict
 
 
 def shape_outputs(type_: str, outputs: dict) -> dict:
-    """The one hook where outputs are shaped as the provider's output types shape them (issue 12: a dict policy
-    becomes a JSON string, a single object a one-element list; output_shapes.py). Identity until then."""
-    return outputs
+    """The one hook where outputs are shaped as the provider's output types shape them (a dict policy becomes a
+    JSON string, a single object a one-element list: output_shapes.py)."""
+    return output_shapes.shape_outputs(type_, outputs)

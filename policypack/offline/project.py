@@ -40,24 +40,65 @@ class Project:
 
     def entry(self) -> tuple[Path, Path]:
         """(file to run, directory to run it in): `main` may name a file or a directory with __main__.py."""
-        target = (self.root / self.main).resolve() if self.main else self.root
+        try:
+            target = (self.root / self.main).resolve() if self.main else self.root
+        except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop, on Python < 3.13
+            raise ProjectError(f"{self.root / 'Pulumi.yaml'}: main {self.main!r} cannot be resolved: "
+                               f"{getattr(exc, 'strerror', None) or exc}") from None
         if target.is_dir():
             return target / "__main__.py", target
         return target, target.parent
 
 
+def read_yaml(path: Path) -> Any:
+    """A project or stack file's YAML; every way it can be unreadable is one ProjectError line naming it."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ProjectError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")  # the CLI reads YAML as UTF-8 (a byte-order mark is allowed)
+    except UnicodeDecodeError as exc:
+        raise ProjectError(f"{path}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ProjectError(f"{path}: not valid YAML: {problem}{where}") from None
+
+
+def _mapping(value: Any, path: Path, what: str) -> dict:
+    """`value` when it is a mapping (or absent), else the ProjectError the CLI would give."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ProjectError(f"{path}: {what} must be a mapping of keys to values, not {_yaml_kind(value)}")
+    return value
+
+
+def _yaml_kind(value: Any) -> str:
+    return {list: "a list", str: "a string", bool: "a boolean", int: "a number", float: "a number"}.get(
+        type(value), type(value).__name__)
+
+
 def load_project(program_dir: str | Path) -> Project:
-    root = Path(program_dir).resolve()
+    try:
+        root = Path(program_dir).resolve()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop, on Python < 3.13
+        raise ProjectError(f"{program_dir}: cannot resolve the directory: {getattr(exc, 'strerror', None) or exc}") \
+            from None
     path = next((root / n for n in ("Pulumi.yaml", "Pulumi.yml") if (root / n).exists()), None)
     if path is None:
         raise ProjectError(f"no Pulumi.yaml in {root}")
-    try:
-        data = yaml.safe_load(path.read_text()) or {}
-    except yaml.YAMLError as exc:
-        raise ProjectError(f"{path}: not valid YAML: {exc}") from exc
-    if not isinstance(data, dict) or not data.get("name"):
+    data = _mapping(read_yaml(path), path, "the project file")
+    if not data.get("name"):
         raise ProjectError(f"{path}: no project name")
-    runtime = data.get("runtime", "python")
+    if "runtime" not in data or not data["runtime"]:
+        # The CLI refuses such a project ("project is missing a 'runtime' attribute"): so does the preview.
+        raise ProjectError(f"{path}: project is missing a 'runtime' attribute")
+    runtime = data["runtime"]
     virtualenv = None
     options: dict[str, Any] = {}
     if isinstance(runtime, dict):
@@ -71,7 +112,7 @@ def load_project(program_dir: str | Path) -> Project:
         raise ProjectError(f"{path}: runtime {runtime_name!r} is not one the offline preview runs "
                            f"({', '.join(PREVIEWED_RUNTIMES)})")
     defaults = {}
-    for key, spec in (data.get("config") or {}).items():
+    for key, spec in _mapping(data.get("config"), path, "`config`").items():
         if isinstance(spec, dict):
             if "value" in spec:
                 defaults[key] = spec["value"]
@@ -133,11 +174,8 @@ def load_config(project: Project, stack: str, overrides: dict[str, str] | None =
     notes: list[str] = []
     path = project.root / f"Pulumi.{stack}.yaml"
     if path.exists():
-        try:
-            data = yaml.safe_load(path.read_text()) or {}
-        except yaml.YAMLError as exc:
-            raise ProjectError(f"{path}: not valid YAML: {exc}") from exc
-        for key, value in ((data.get("config") or {}) if isinstance(data, dict) else {}).items():
+        data = _mapping(read_yaml(path), path, "the stack file")
+        for key, value in _mapping(data.get("config"), path, "`config`").items():
             full = namespaced(str(key), project.name)
             if isinstance(value, dict) and set(value) == {"secure"}:
                 secure.append(full)

@@ -14,6 +14,7 @@ import importlib
 import json
 import logging
 import os
+import re
 import sys
 import traceback
 import types
@@ -50,57 +51,145 @@ class _LogCollector(logging.Handler):
             self.records.append({"severity": record.levelname.lower(), "message": record.getMessage()})
 
 
+_RESOURCE_WRAPPER_RE = re.compile(r"^While processing resource: '([^'\n]*)', type:? '([^'\n]*)'")
+_INPUT_WRAPPER_RE = re.compile(r"^While processing input: '([^'\n]*)'")
+_OUTPUT_CHECK_RE = re.compile(r" at resource `([^`]*)`(?:, property `([^`]*)`)?: .*$", re.S)
+_OUTPUT_CHECK_FUNCTIONS = frozenset({"translate_output_properties", "resolve_outputs"})
+_COMPILE_FUNCTIONS = frozenset({"_get_code_from_file", "run_path"})  # runpy compiling the entry point
+
+
 def sdk_cause(exc: BaseException) -> BaseException:
     """The program's own exception behind the SDK's "While processing resource/input ..." wrappers (whose
     text also holds a repr of the input value, which may be a secret)."""
+    return _unwrap(exc)[0]
+
+
+def _unwrap(exc: BaseException) -> tuple[BaseException, list[BaseException]]:
+    """(the innermost exception, the SDK wrappers around it, outermost first)."""
     seen = {id(exc)}
+    wrappers: list[BaseException] = []
     while str(exc).startswith("While processing "):
         # The SDK re-raises with `raise exn from exn`: follow the context when the cause is itself.
         inner = next((e for e in (exc.__cause__, exc.__context__) if e is not None and id(e) not in seen), None)
         if inner is None:
             break
+        wrappers.append(exc)
         exc = inner
         seen.add(id(exc))
-    return exc
+    return exc, wrappers
 
 
-def error_facts(exc: BaseException, in_program) -> dict:
-    """Kind, message, program file/line and traceback files of an exception (classified by capture.py)."""
-    exc = sdk_cause(exc)
-    frames = traceback.extract_tb(exc.__traceback__)
+def _is_preview_frame(filename: str) -> bool:
+    """A frame of the offline preview's own machinery (mocks, monitor), not the runner's program launch."""
+    path = Path(filename)
+    return path.parent == _HERE and path.name != "runner.py"
+
+
+def error_facts(exc: BaseException, in_program, sites: dict | None = None, entry: str | None = None) -> dict:
+    """Kind, message, program file/line, origin and traceback files of an exception (classified by capture.py).
+
+    The location is the innermost frame in the program's own files; when the exception was raised inside the
+    SDK with no program frame (an input the SDK cannot serialise, a type check), the place where the program
+    constructed the resource the SDK names. `origin` is "preview" when the mocks' own answer failed (raised in
+    the preview's modules, or by the SDK's check of a mock's outputs), else "program".
+    """
+    cause, wrappers = _unwrap(exc)
+    frames = traceback.extract_tb(cause.__traceback__)
     file = line = None
     for frame in frames:  # innermost program frame wins
         if frame.filename and in_program(Path(frame.filename)):
             file, line = frame.filename, frame.lineno
-    message = str(exc)
-    if isinstance(exc, SyntaxError):
-        message = exc.msg or message
-        if exc.filename:
-            file, line = exc.filename, exc.lineno
-    owner = getattr(exc, "obj", None) if isinstance(exc, AttributeError) else None
+    message = str(cause)
+    resource = prop = None
+    for wrapper in wrappers:
+        m = _RESOURCE_WRAPPER_RE.match(str(wrapper))
+        resource = (m.group(2), m.group(1)) if m else resource
+        m = _INPUT_WRAPPER_RE.match(str(wrapper))
+        prop = m.group(1) if m else prop
+    origin = "program"
+    checked = _OUTPUT_CHECK_RE.search(message)
+    if any(f.name in _OUTPUT_CHECK_FUNCTIONS for f in frames) or (frames and _is_preview_frame(frames[-1].filename)):
+        origin = "preview"
+        if checked:  # the SDK appends the (possibly secret) value: keep where, drop what
+            resource = resource or (None, checked.group(1))
+            message = message[:checked.start()] + checked.group(0).split(": ", 1)[0]
+    if resource is not None and not message.startswith("resource "):
+        where = f"resource '{resource[1]}'" + (f" ({resource[0]})" if resource[0] else "")
+        message = f"{where}" + (f", input '{prop}'" if prop else "") + f": {message}"
+    if file is None and resource is not None and sites:
+        site = sites.get(resource) or next((s for (t, n), s in sites.items() if n == resource[1]), None)
+        if site:
+            file, line = site["file"], site["line"]
+    if isinstance(cause, SyntaxError):
+        message = cause.msg or message
+        if cause.filename and cause.filename != "<string>":
+            file, line = cause.filename, cause.lineno
+    if file is None and entry and any(f.name in _COMPILE_FUNCTIONS for f in frames[-2:]):
+        file = entry  # the entry point itself could not be compiled (binary, NUL bytes, bad encoding)
+    owner = getattr(cause, "obj", None) if isinstance(cause, AttributeError) else None
+    enum_cls = _enum_of_missing_member(cause)
+    if enum_cls is not None:  # Python < 3.12 says only the member's name: say it as 3.12 does
+        owner = enum_cls
+        message = f"type object '{enum_cls.__name__}' has no attribute '{message.strip(chr(39))}'"
     owner_module = None
     if owner is not None:
         owner_module = owner.__name__ if isinstance(owner, types.ModuleType) else getattr(type(owner), "__module__", None)
         if isinstance(owner, type):
             owner_module = owner.__module__
-    return {"kind": type(exc).__name__, "message": message, "file": file, "line": line,
-            "trace_files": [f.filename for f in frames], "owner_module": owner_module}
+    return {"kind": type(cause).__name__, "message": message, "file": file, "line": line, "origin": origin,
+            "trace_files": [f.filename for f in frames], "owner_module": owner_module,
+            "traceback": "".join(traceback.format_exception(cause))}
 
 
-def _construction_log():
-    """Patch Resource.__init__ to note construction order: registrations arrive from executor threads in no
-    fixed order, so resources are reported in the order the program constructed them."""
+def _enum_of_missing_member(exc: BaseException):
+    """The Enum class whose missing member raised `exc` with only the member's name as its message
+    (`EnumMeta.__getattr__` on Python < 3.12), else None."""
+    import enum
+
+    if not isinstance(exc, AttributeError) or "has no attribute" in str(exc):
+        return None
+    cls = getattr(exc, "obj", None)
+    if cls is None:
+        tb = exc.__traceback__
+        while tb is not None and tb.tb_next is not None:
+            tb = tb.tb_next
+        cls = tb.tb_frame.f_locals.get("cls") if tb is not None else None
+    return cls if isinstance(cls, type) and issubclass(cls, enum.Enum) else None
+
+
+def _construction_log(in_program=None):
+    """Patch Resource.__init__ to note construction order (registrations arrive from executor threads in no
+    fixed order, so resources are reported in the order the program constructed them) and where in the
+    program each resource is constructed (an error the SDK raises later, off the program's stack, is
+    reported there)."""
     import pulumi.resource
 
     log: list[tuple[str, str]] = []
+    sites: dict[tuple[str, str], dict] = {}
     original = pulumi.resource.Resource.__init__
 
     def init(self, t, name, *args, **kwargs):
         log.append((t, name))
+        if in_program is not None:
+            frame = sys._getframe(1)
+            while frame is not None:
+                if _in_program_cached(frame.f_code.co_filename, in_program):
+                    sites.setdefault((t, name), {"file": frame.f_code.co_filename, "line": frame.f_lineno})
+                    break
+                frame = frame.f_back
         return original(self, t, name, *args, **kwargs)
 
     pulumi.resource.Resource.__init__ = init
-    return log
+    return log, sites
+
+
+_PROGRAM_FILES: dict[str, bool] = {}
+
+
+def _in_program_cached(filename: str, in_program) -> bool:
+    if filename not in _PROGRAM_FILES:
+        _PROGRAM_FILES[filename] = bool(filename) and not filename.startswith("<") and in_program(Path(filename))
+    return _PROGRAM_FILES[filename]
 
 
 def order_records(records: list[dict], log: list[tuple[str, str]], default_providers: list[dict]) -> list[dict]:
@@ -147,13 +236,50 @@ def _secret_strings(records: list[dict], wire) -> set[str]:
     return found
 
 
+def _secret_tracker(wire) -> set[str]:
+    """Every string the program's secret Outputs resolve to, wherever they go (a resource, an apply callback
+    that raises, an export), so error messages and logs can redact them. Records at the SDK's one place where
+    an Output's value and secretness meet (`_OutputData`); `Output.secret` of a plain value otherwise."""
+    import pulumi.output as output_module
+
+    found: set[str] = set()
+
+    def note(value):
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            found.add(str(value))
+        elif isinstance(value, dict):
+            for item in value.values():
+                note(item)
+        elif isinstance(value, (list, tuple, set)):
+            for item in value:
+                note(item)
+
+    data_cls = getattr(output_module, "_OutputData", None)
+    if data_cls is not None and hasattr(data_cls, "__post_init__"):
+        original_post_init = data_cls.__post_init__
+
+        def post_init(self):
+            original_post_init(self)
+            if self.is_secret:
+                note(self.value)
+
+        data_cls.__post_init__ = post_init
+    else:  # an SDK without _OutputData: at least the plain values a program marks secret
+        original_secret = output_module.Output.secret
+
+        def secret(val):
+            note(val)
+            return original_secret(val)
+
+        output_module.Output.secret = staticmethod(secret)
+    return found
+
+
 def run(args: dict) -> dict:
     import pulumi  # first: a missing SDK is the program's error (requirement-missing), not ours
     import pulumi.runtime
 
     capture_monitor, mock_outputs, wire = _siblings()
-    from pulumi.runtime.stack import run_pulumi_func
-    from pulumi.runtime.sync_await import _sync_await
 
     root = Path(args["program_root"]).resolve()
     run_dir = Path(args["run_dir"]).resolve()
@@ -169,30 +295,73 @@ def run(args: dict) -> dict:
 
     ctx = mock_outputs.MockContext(account_id=args.get("account_id") or mock_outputs.FAKE_ACCOUNT_ID,
                                    zones=args.get("zones") or {})
-    monitor = capture_monitor.CaptureMonitor(
-        ctx, project=args["project"], stack=args["stack"], config=config, program_root=root,
-        excluded_dirs=[Path(d).resolve() for d in args.get("excluded_dirs", [])])
+    excluded = [Path(d).resolve() for d in args.get("excluded_dirs", [])]
+    in_program = capture_monitor.CaptureMonitor(ctx, project="", stack="", config={}, program_root=root,
+                                                excluded_dirs=excluded).in_program
+    log, sites = _construction_log(in_program)
+    secret_values = _secret_tracker(wire)
+    modes = list(args.get("unknowns") or ["full"])
+    passes = []
+    for number, mode in enumerate(modes):
+        if number and passes[0]["errors"]:
+            break  # a program that cannot be constructed gets no analysis: no further pass either
+        if number:
+            _forget_program(in_program)
+            log.clear()
+            sites.clear()
+        monitor = capture_monitor.CaptureMonitor(
+            ctx, project=args["project"], stack=args["stack"], config=config, program_root=root,
+            excluded_dirs=excluded, computed_unknown=(mode == "first-preview"))
+        passes.append(_capture_pass(args, monitor, log, sites, entry))
+
+    secrets = {config[k] for k in secret_keys if k in config} | set(secret_values)
+    for result in passes:
+        secrets |= _secret_strings(result["resources"], wire)
+    for result in passes:
+        for error in result["errors"]:
+            error["message"] = redact(error["message"], secrets)
+            error["traceback"] = redact(error["traceback"], secrets)
+        for record in result["logs"]:
+            record["message"] = redact(record["message"], secrets)
+    first = passes[0]
+    first["passes"] = {mode: {"resources": result["resources"], "errors": result["errors"]}
+                       for mode, result in zip(modes[1:], passes[1:])}
+    return first
+
+
+def _capture_pass(args: dict, monitor, log: list, sites: dict, entry: str) -> dict:
+    """Run the program once under `monitor`; its registrations in construction order, errors and logs."""
+    import pulumi.runtime
+    from pulumi.runtime.stack import run_pulumi_func
+    from pulumi.runtime.sync_await import _sync_await
+
+    capture_monitor, _, _ = _siblings()
     collector = _LogCollector()
-    logger = logging.getLogger("hipaa_guard.offline.program")
+    logger = logging.getLogger(f"hipaa_guard.offline.program.{id(monitor)}")
     logger.propagate = False
     logger.setLevel(logging.DEBUG)
     logger.addHandler(collector)
-
-    log = _construction_log()
     errors: list[dict] = []
     try:
         pulumi.runtime.set_mocks(capture_monitor.UnusedMocks(), project=args["project"], stack=args["stack"],
                                  preview=True, logger=logger, monitor=monitor, organization=args.get("organization"))
         _sync_await(run_pulumi_func(lambda: _run_program(entry)))
     except BaseException as exc:  # noqa: BLE001 - every failure of the program is a finding
-        errors.append(error_facts(exc, monitor.in_program))
-
+        errors.append(error_facts(exc, monitor.in_program, sites, entry))
     records = order_records(monitor.records, log, list(monitor.default_providers.values()))
-    secrets = _secret_strings(records, wire) | {config[k] for k in secret_keys if k in config}
-    for error in errors:
-        error["message"] = redact(error["message"], secrets)
-    return {"resources": records, "invokes": monitor.invokes, "errors": errors,
-            "logs": [{**r, "message": redact(r["message"], secrets)} for r in collector.records]}
+    return {"resources": records, "invokes": monitor.invokes, "errors": errors, "logs": collector.records}
+
+
+def _forget_program(in_program) -> None:
+    """Before another pass: the program's own modules run again (they may construct resources on import),
+    in a fresh root stack; provider SDK modules stay imported (the expensive part)."""
+    from pulumi.runtime import settings
+
+    for name, module in list(sys.modules.items()):
+        filename = getattr(module, "__file__", None)
+        if filename and _in_program_cached(filename, in_program):
+            del sys.modules[name]
+    settings.ROOT.set(None)
 
 
 def _run_program(entry: str):

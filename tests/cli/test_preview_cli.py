@@ -156,3 +156,49 @@ def test_bare_config_keys_belong_to_the_project_and_a_missing_one_is_a_program_e
     proc = policypack("preview", PROGRAMS / "config_keys", "--format", "json", "--config", "env=prod")
     [error] = json.loads(proc.stdout)["program_errors"]
     assert proc.returncode == 2 and "days" in error["message"]
+
+
+# -- --unknowns: what `pulumi preview` of a new stack reports, and what only a deploy shows ---------------
+
+def test_default_mode_marks_each_finding_at_preview_or_after_deploy_only(broken_json):
+    _, doc = broken_json
+    seen = [v["seen"] for v in doc["violations"]]
+    assert set(seen) == {"preview", "after-deploy"}
+    proc = policypack("preview", EXAMPLES / "broken", "--format", "json", "--unknowns", "first-preview")
+    first = json.loads(proc.stdout)
+    assert proc.returncode == 1 and first["program_errors"] == []
+    assert {v["seen"] for v in first["violations"]} == {"preview"}
+    at_preview = {(v["policy"], v["urn"]) for v in doc["violations"] if v["seen"] == "preview"}
+    assert {(v["policy"], v["urn"]) for v in first["violations"]} == at_preview
+    # a literal setting is visible at preview; the broken example's literals are found in both modes
+    literal = {(v["policy"], v["resource_name"]) for v in first["violations"]}
+    assert ("rds-storage-encrypted", "patients-db") in literal
+
+
+def test_first_preview_of_the_compliant_example_is_clean():
+    proc = policypack("preview", EXAMPLES / "compliant", "--format", "json", "--unknowns", "first-preview")
+    doc = json.loads(proc.stdout)
+    assert (proc.returncode, doc["violations"], doc["program_errors"]) == (0, [], []), proc.stderr
+
+
+def test_reports_say_where_a_finding_is_seen():
+    from policypack.report import Report, Violation, render_json, render_sarif, render_text
+
+    report = Report(pack="hipaa-guard@v1", program="/p", stack="dev", resources_checked=2, violations=[
+        Violation("p-a", "mandatory", "high", "aws:s3/bucket:Bucket", "a", "urn:a", "m", seen="preview"),
+        Violation("p-b", "mandatory", "high", "aws:s3/bucket:Bucket", "b", "urn:b", "m", seen="after-deploy")])
+    text = render_text(report)
+    assert "a  [at preview]" in text and "b  [after deploy only]" in text
+    assert "1 after deploy only" in text.splitlines()[-1]
+    assert [v["seen"] for v in json.loads(render_json(report))["violations"]] == ["preview", "after-deploy"]
+    results = json.loads(render_sarif(report, [], "1", "/p"))["runs"][0]["results"]
+    assert [r["properties"]["seen"] for r in results] == ["preview", "after-deploy"]
+
+
+def test_program_errors_carry_origin_and_verbose_adds_the_traceback():
+    proc = policypack("preview", PROGRAMS / "bad_keyword", "--format", "json", "--verbose")
+    [error] = json.loads(proc.stdout)["program_errors"]
+    assert error["origin"] == "program"
+    assert "Traceback" in error["traceback"] and "__main__.py" in error["traceback"]
+    proc = policypack("preview", PROGRAMS / "bad_keyword", "--quiet")
+    assert proc.returncode == 2 and "Traceback" not in proc.stdout + proc.stderr

@@ -65,3 +65,48 @@ def test_interpreter_without_the_pulumi_sdk(captures):
     assert (error["kind"], error["message"], error["fixer_rule"]) == (
         "ModuleNotFoundError", "No module named 'pulumi'", "requirement-missing")
     assert captures["no_sdk"].python == "/usr/bin/python3"
+
+
+LOCATED = [
+    # (program, file relative to the program, line, kind, message fragment, fixer rule)
+    ("enum_member", "__main__.py", 4, "AttributeError", "type object 'Runtime' has no attribute 'PYTHON3_12'",
+     "provider-enum-member"),
+    ("component_method", "lib/network.py", 13, "KeyError", "subnet_cidrs", None),
+    ("import_lib", "lib/storage.py", 3, "NameError", "ENVIRONMENT", None),
+    ("list_for_object", "__main__.py", 3, "AssertionError", "resource 'p31-vm' (aws:ec2/instance:Instance), "
+     "input 'metadata_options'", None),
+    ("secret_apply", "__main__.py", 3, "ValueError", "invalid literal for int()", None),
+]
+
+
+@pytest.mark.parametrize("program,file,line,kind,fragment,rule", LOCATED, ids=[c[0] for c in LOCATED])
+def test_every_program_error_points_into_the_program(captures, program, file, line, kind, fragment, rule):
+    [error] = captures[f"errors/{program}"].program_errors
+    assert (error["file"], error["line"]) == (str(PROGRAMS / "errors" / program / file), line)
+    assert (error["kind"], error["fixer_rule"], error["origin"]) == (kind, rule, "program")
+    assert fragment in error["message"]
+    assert f'File "{error["file"]}", line {line}' in error["traceback"] or program == "list_for_object"
+
+
+def test_a_secret_never_printed_even_from_an_apply_that_raises(captures):
+    [error] = captures["errors/secret_apply"].program_errors
+    assert "S3cr3t-ERR" not in error["message"] and "S3cr3t-ERR" not in error["traceback"]
+    assert "[secret]" in error["message"]
+
+
+def test_a_mock_answer_the_sdk_rejects_is_the_previews_limitation():
+    """The SDK's output type check failing on a mock's answer is reported as the preview's, not the user's."""
+    import pulumi_aws as aws
+    from pulumi.runtime import rpc
+
+    from policypack.offline.runner import error_facts
+
+    try:
+        rpc.translate_output_properties({"clientAlias": {"port": 1.0}}, lambda k: k,
+                                        aws.ecs.outputs.ServiceServiceConnectConfigurationService, True,
+                                        rpc._Path("services", resource="svc"))
+    except AssertionError as exc:
+        facts = error_facts(exc, lambda path: False, {("aws:ecs/service:Service", "svc"): {"file": "m.py", "line": 7}})
+    assert facts["origin"] == "preview"
+    assert (facts["file"], facts["line"]) == ("m.py", 7)
+    assert "'port'" not in facts["message"]  # the value the SDK appends is dropped

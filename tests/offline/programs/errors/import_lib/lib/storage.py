@@ -1,0 +1,3 @@
+PREFIX = "records"
+
+bucket_name = PREFIX + "-" + ENVIRONMENT
