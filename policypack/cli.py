@@ -98,6 +98,8 @@ def _run_preview(args: argparse.Namespace, progress) -> tuple:
     from .offline.project import choose_stack, load_config, load_project
     from .report import build_report
 
+    unknowns, verbose = getattr(args, "unknowns", "full"), getattr(args, "verbose", False)
+
     try:
         program = Path(args.program_dir).resolve()
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop, on Python < 3.13
@@ -122,7 +124,7 @@ def _run_preview(args: argparse.Namespace, progress) -> tuple:
         progress(f"Running {program.name} offline under mocks (stack {stack})...")
         # The default mode also runs the program as `pulumi preview` sees a new stack (same process, ~0.1 s),
         # so each finding can say whether the CLI reports it at preview or only after a deploy.
-        passes = ("first-preview",) if args.unknowns == "first-preview" else ("full", "first-preview")
+        passes = ("first-preview",) if unknowns == "first-preview" else ("full", "first-preview")
         try:
             capture = capture_program(str(program), stack=stack, config_overrides=overrides, python=args.python,
                                       unknowns=passes)
@@ -137,7 +139,7 @@ def _run_preview(args: argparse.Namespace, progress) -> tuple:
         except ConfigError as exc:
             raise UsageError(f"--policy-config: {exc}") from None
         except PackStartError as exc:
-            detail = str(exc) if args.verbose else (str(exc).strip().splitlines() or ["no output"])[-1]
+            detail = str(exc) if verbose else (str(exc).strip().splitlines() or ["no output"])[-1]
             print(f"policypack: error: the policy pack in {pack} failed to start: {detail}", file=sys.stderr)
             return EXIT_ERROR
     result, seen_at_preview = None, None
@@ -150,13 +152,13 @@ def _run_preview(args: argparse.Namespace, progress) -> tuple:
                             for c in session.policy_config.values())
             analyzed: dict = {}
             result = session.analyze(capture.resources, remediate=remediate, per_resource=analyzed)
-            if args.unknowns == "first-preview":
+            if unknowns == "first-preview":
                 seen_at_preview = {(d.policy_name, d.urn) for d in result.diagnostics}
             else:
                 seen_at_preview = _findings_at_preview(session, capture, remediate, analyzed)
     report = build_report(result, capture.resources, program=str(program), stack=capture.stack,
                           program_errors=capture.program_errors, seen_at_preview=seen_at_preview,
-                          verbose=args.verbose)
+                          verbose=verbose)
     return report, result, capture.resources
 
 
