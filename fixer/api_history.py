@@ -130,6 +130,50 @@ def rank_keywords(index, owner: str, keyword: str, accepted, sibling_values=(), 
     return list(dict.fromkeys(ranked))[:limit]
 
 
+# -- answers the rules apply ---------------------------------------------------------------------------
+def fields_of(index, qualname: str | None) -> dict | None:
+    """``{keyword: type shape}`` a resource class or an input class (``*Args``/``*ArgsDict``) accepts."""
+    if not qualname or index is None:
+        return None
+    entry = index.resource(qualname)
+    if entry is not None:
+        return entry.get("types") or {k: "" for k in entry["kwargs"]}
+    return index.args_class(qualname)
+
+
+def element_class(owner: str, shape: str | None) -> str | None:
+    """The input class a keyword of ``owner`` takes (``pulumi_aws.efs.FileSystemLifecyclePolicyArgs``), if any:
+    input classes live in the module of the class that uses them."""
+    element = _element(shape)
+    return f"{owner.rpartition('.')[0]}.{element}" if element.endswith("Args") else None
+
+
+def plural_of(keyword: str, fields) -> list[str]:
+    """Accepted keywords that are ``keyword``'s singular or plural (the bridge pluralises list blocks: Terraform's
+    ``lifecycle_policy`` block is Pulumi's ``lifecycle_policies``)."""
+    return [f for f in fields if f != keyword and _singular(f) == _singular(keyword)]
+
+
+def keyword_answer(index, owner: str, keyword: str) -> dict | None:
+    """The one valid successor of ``keyword`` on ``owner`` in ``index``: ``{"to", "was_single"}``, or None.
+
+    Answers come from the history (the same type token renamed it) or, failing that, from the singular/plural
+    convention; each must be accepted by the installed class while ``keyword`` is not, and there must be
+    exactly one."""
+    fields = fields_of(index, owner)
+    if not fields or keyword in fields:
+        return None
+    answers = {e["to"]: e.get("shape") for e in candidates("keyword", owner, keyword) if e["to"] in fields}
+    if not answers:
+        answers = {f: None for f in plural_of(keyword, fields)}
+    if len(answers) != 1:
+        return None
+    (to, shape), = answers.items()
+    # The old keyword held one value where the history says so, or where its name is a singular.
+    was_single = shape == "wrap" or (shape is None and _singular(keyword) == keyword)
+    return {"to": to, "was_single": was_single, "shape": fields[to]}
+
+
 # -- diffing two indexes -------------------------------------------------------------------------------
 def _element(shape: str | None) -> str:
     return (shape or "").lstrip("[")

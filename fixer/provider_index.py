@@ -225,6 +225,8 @@ def type_shape(annotation: str) -> str:
         if shape.startswith("Mapping[") and shape.endswith("]"):
             return prefix + "{"
         if shape.startswith("Union[") and shape.endswith("]"):
+            if "Sequence[" in shape:  # a list or not, both accepted: its shape says nothing
+                return prefix + "Any"
             shape = shape[len("Union["):-1].split(",")[0].strip()  # the generator lists the enum/Args first
             continue
         break
