@@ -200,7 +200,8 @@ def _singular(name: str) -> str:
 
 def _related(a: str, b: str) -> bool:
     """Names a rename plausibly connects: one is the other's singular/plural, or they share most letters."""
-    return _singular(a) == _singular(b) or difflib.SequenceMatcher(None, a, b).ratio() >= 0.75
+    return _singular(a) == _singular(b) or (a.split("_")[0] == b.split("_")[0]
+                                            and difflib.SequenceMatcher(None, a, b).ratio() >= 0.75)
 
 
 def _pair(removed: dict, added: dict, type_map: dict) -> list[tuple]:
@@ -303,8 +304,8 @@ def diff(old: ProviderIndex, new: ProviderIndex, package: str = "pulumi_aws", vi
         keyword_drift(new_qual, old_entry.get("types", {}), new_entry.get("types", {}))
         gone = [o for o in old_entry["outputs"] if o not in new_entry["outputs"]]
         fresh = [o for o in new_entry["outputs"] if o not in old_entry["outputs"]]
-        for name in gone:
-            match = [f for f in fresh if _related(name, f)]
+        for name in gone:  # outputs carry no type here: only a singular/plural of the same word is an answer
+            match = [f for f in fresh if _singular(f) == _singular(name)]
             entries.append({"kind": "output", "owner": new_qual, "from": name,
                             "to": match[0] if len(match) == 1 else None})
     for old_qual, old_fields in old_args.items():
@@ -321,7 +322,7 @@ def diff(old: ProviderIndex, new: ProviderIndex, package: str = "pulumi_aws", vi
             fresh = [r for r in now["result"] if r not in fn["result"]]
             for attr in fn["result"]:
                 if attr not in now["result"]:
-                    match = [f for f in fresh if _related(attr, f)]
+                    match = [f for f in fresh if _singular(f) == _singular(attr)]
                     entries.append({"kind": "result", "owner": f"{module}.{name}", "from": attr,
                                     "to": match[0] if len(match) == 1 else None})
     return entries
