@@ -161,6 +161,8 @@ def _scan_file(path: Path, module: dict) -> None:
             module["enums"][m.group(1)] = _ENUM_MEMBER_RE.findall(text, m.end(), end)
         return
     for m in _INPUT_CLASS_RE.finditer(text):  # a resource's own ``*Args`` (or ``*InitArgs``) class
+        if m.group(1).startswith("_"):
+            continue  # ``_FooState``: the generator's private state class, not an input anyone writes
         module["args"].setdefault(m.group(1), {n: type_shape(a) for n, a in _TYPED_PARAM_RE.findall(m.group(2))})
     for m in _RESOURCE_RE.finditer(text):
         body = _class_body(text, m.end())
