@@ -25,9 +25,37 @@ def renamed_attribute(index, kind: str, qual: str, attr: str) -> str | None:
     return answers.pop() if len(answers) == 1 else None
 
 
+def linked_holder(ctx, receiver: str, attr: str) -> str | None:
+    """The one variable assigned a resource that links to ``receiver`` (a keyword given ``receiver.id`` or
+    ``receiver``) and has output ``attr``: where an output moved when a property became a resource of its own
+    (``deployment.invoke_url`` -> ``deployment_stage.invoke_url``)."""
+    import ast
+    found = set()
+    for target, value, _ in ctx.facts.assignments:
+        if not isinstance(value, ast.Call):
+            continue
+        bound = ctx.names.binding(target)
+        if not bound or bound[0] != "resource" or attr not in (ctx.index.resource(bound[1]) or {}).get("outputs", ()):
+            continue
+        if any(ast_dotted(k.value) in (receiver, f"{receiver}.id") for k in value.keywords):
+            found.add(target)
+    return found.pop() if len(found) == 1 else None
+
+
+def _moved_output(ctx, receiver: str, attr: str) -> str | None:
+    bound = ctx.names.binding(receiver)
+    if not bound or bound[0] != "resource" or ctx.index.resource(bound[1]) is None:
+        return None
+    if attr in valid_attributes(ctx.index, "resource", bound[1]):
+        return None
+    return linked_holder(ctx, receiver, attr)
+
+
 class ProviderOutputRenamed(CstRule):
     NAME = "provider-output-renamed"
-    DESCRIPTION = "an output property or function result renamed between pulumi-aws majors, where the history gives one answer"
+    DESCRIPTION = ("an output property or function result renamed between pulumi-aws majors, where the history gives one "
+                   "answer; or an output that moved to the one resource of the file that links to this one "
+                   "(`deployment.invoke_url` -> `deployment_stage.invoke_url`)")
     WHY = ("`AttributeError: 'Cluster' object has no attribute 'cluster_resource_id'`-style failures while the program is "
            "constructed, after an upgrade renamed the output (fixer/data/api_history.json.xz, diffed by type token).")
     SAFETY = SAFE
@@ -36,21 +64,35 @@ class ProviderOutputRenamed(CstRule):
     INVALID = [Example("import pulumi_aws as aws\nfs = aws.efs.get_file_system(file_system_id='fs-1')\n"
                        "policies = fs.lifecycle_policy\n",
                        "import pulumi_aws as aws\nfs = aws.efs.get_file_system(file_system_id='fs-1')\n"
-                       "policies = fs.lifecycle_policies\n")]
+                       "policies = fs.lifecycle_policies\n"),
+               Example("import pulumi_aws as aws\ndep = aws.apigateway.Deployment('d', rest_api=api.id)\n"
+                       "stage = aws.apigateway.Stage('s', deployment=dep.id, rest_api=api.id, stage_name='v1')\n"
+                       "url = dep.invoke_url\n",
+                       "import pulumi_aws as aws\ndep = aws.apigateway.Deployment('d', rest_api=api.id)\n"
+                       "stage = aws.apigateway.Stage('s', deployment=dep.id, rest_api=api.id, stage_name='v1')\n"
+                       "url = stage.invoke_url\n")]
 
     @classmethod
     def applies(cls, ctx):
         for node in ctx.facts.attributes:
             bound = ctx.names.binding(ast_dotted(node.value))
-            if bound and renamed_attribute(ctx.index, bound[0], bound[1], node.attr):
+            if bound and (renamed_attribute(ctx.index, bound[0], bound[1], node.attr)
+                          or _moved_output(ctx, ast_dotted(node.value), node.attr)):
                 return True
         return False
 
     def visit_Attribute(self, node):
         import libcst as cst
         from ..names import cst_dotted
-        bound = self.ctx.names.binding(cst_dotted(node.value))
+        receiver = cst_dotted(node.value)
+        bound = self.ctx.names.binding(receiver)
         if not bound:
+            return
+        holder = _moved_output(self.ctx, receiver, node.attr.value)
+        if holder:
+            self.report(node, f"{bound[1].rpartition('.')[2]} has no attribute `{node.attr.value}` in the installed "
+                              f"provider; `{holder}`, which links to it, has",
+                        replace=lambda updated: updated.with_changes(value=cst.parse_expression(holder)))
             return
         new = renamed_attribute(self.ctx.index, bound[0], bound[1], node.attr.value)
         if new:
