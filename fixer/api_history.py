@@ -278,8 +278,10 @@ def diff(old: ProviderIndex, new: ProviderIndex, package: str = "pulumi_aws", vi
                     args_map[args_qual] = target
     for old_qual, new_qual in args_map.items():
         entries.append({"kind": "class", "owner": "", "from": old_qual, "to": new_qual, "token": None})
-        entries.append({"kind": "class", "owner": "", "from": old_qual + "Dict", "to": new_qual + "Dict",
-                        "token": None})
+        old_mod, _, old_name = old_qual.rpartition(".")
+        if old_name + "Dict" in old.modules.get(old_mod, {}).get("argsdicts", ()):  # 5.x had no *ArgsDict
+            entries.append({"kind": "class", "owner": "", "from": old_qual + "Dict", "to": new_qual + "Dict",
+                            "token": None})
     type_map = {a.rpartition(".")[2]: b.rpartition(".")[2] for a, b in args_map.items()}
 
     def keyword_drift(owner: str, old_types: dict, new_types: dict) -> None:

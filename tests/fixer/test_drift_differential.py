@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from fixer.api_history import candidates, drift_entries, fields_of, history
+from fixer.api_history import candidates, fields_of, history, shipped_index
 from fixer.names import classify
 from fixer.rules import all_rules
 from fixer.runner import Options, process_source
@@ -45,56 +45,82 @@ def _ref(qualname: str) -> str:
     return ("aws." if package == "pulumi_aws" else "random.") + rest
 
 
-def _call(index, qualname: str, extra: str, leave_out=()) -> str:
-    """A constructor call with dummy values for what the installed class requires."""
-    resource = index.resource(qualname)
+def _call(new_index, old_index, qualname: str, extra: str, leave_out=(), old_qualname=None, renames=None) -> str:
+    """A constructor call, spelled ``old_qualname`` (default ``qualname``), with dummy values for what the
+    class requires in both majors: the program constructs on the old major as written and on the new one
+    once fixed."""
+    old_qualname = old_qualname or qualname
+    new_fields, old_fields = fields_of(new_index, qualname) or {}, fields_of(old_index, old_qualname)
+    if old_fields is None:
+        old_fields = new_fields
+    resource = new_index.resource(qualname)
     if resource is not None:
-        needed = [k for k in resource["required"] if k not in leave_out]
-        args = ['"r"'] + [f'{k}="x"' for k in needed] + ([extra] if extra else [])
-    else:  # an input class: every field (its constructor is keyword-only and some fields are required)
-        args = [f'{k}="x"' for k in fields_of(index, qualname) if k not in leave_out] + ([extra] if extra else [])
-    return f"{_ref(qualname)}({', '.join(args)})"
+        old_resource = old_index.resource(old_qualname) or resource
+        required = set(resource["required"]) | set(old_resource["required"])
+        args = ['"r"']
+        for k in sorted(required):
+            if k in leave_out or k not in new_fields:
+                continue
+            if k in old_fields:
+                args.append(f'{k}="x"')
+            elif (qualname, k) in (renames or {}):  # required now under a new name: the old one, as written then
+                before, shape = renames[(qualname, k)]
+                args.append(f'{before}=["x"]' if shape == "unwrap" else f'{before}="x"')
+        args += [extra] if extra else []
+    else:  # an input class: every field both majors have (its constructor is keyword-only, some required)
+        args = [f'{k}="x"' for k in new_fields if k in old_fields and k not in leave_out] + ([extra] if extra else [])
+    return f"{_ref(old_qualname)}({', '.join(args)})"
 
 
 def derivable(index) -> list:
-    """(entry, program) for each drift entry with exactly one answer that the installed 7.x confirms."""
+    """(entry, program) for each drift entry with exactly one answer that the installed 7.x confirms; the
+    program is written for the entry's old major (its shipped index gives the required arguments)."""
     out, seen = [], set()
-    for kind in ("keyword", "class", "output", "result"):
-        for entry in drift_entries(kind):
-            key = (kind, entry["owner"], entry["from"])
-            if key in seen or not entry.get("to"):
+    for key, entries in sorted(history()["drift"].items()):
+        package, _, major = key.partition("@")
+        if package != "pulumi_aws":
+            continue
+        old_index = shipped_index(int(major))
+        renamed = {e["to"]: e["from"] for e in entries if e["kind"] == "class"}
+        renames = {(e["owner"], e["to"]): (e["from"], e.get("shape")) for e in entries if e["kind"] == "keyword"}
+        for entry in entries:
+            kind = entry["kind"]
+            dedupe = (kind, entry["owner"], entry["from"])
+            if kind not in ("keyword", "class", "output", "result") or dedupe in seen or not entry.get("to"):
                 continue
-            seen.add(key)
-            answers = candidates(kind, entry["owner"], entry["from"])
-            if len({a["to"] for a in answers}) != 1:
+            seen.add(dedupe)
+            if len({a["to"] for a in candidates(kind, entry["owner"], entry["from"])}) != 1:
                 continue
-            program = _program(index, kind, entry)
+            program = _program(index, old_index, renamed, renames, kind, entry)
             if program:
-                out.append((entry | {"kind": kind}, program))
+                out.append((entry | {"kind": kind, "major": int(major)}, program))
     return out
 
 
-def _program(index, kind: str, entry: dict) -> str | None:
+def _program(index, old_index, renamed, renames, kind: str, entry: dict) -> str | None:
     head = "import pulumi_aws as aws\nimport pulumi_random as random\n"
     owner, old, new = entry["owner"], entry["from"], entry["to"]
+    old_owner = renamed.get(owner, owner)
     if kind == "keyword":
         fields = fields_of(index, owner)
         if not fields or old in fields or new not in fields:
             return None
         value = '["x"]' if entry.get("shape") == "unwrap" else '"x"'
-        return head + f"made = {_call(index, owner, f'{old}={value}', leave_out=(new,))}\n"
+        call = _call(index, old_index, owner, f"{old}={value}", leave_out=(new, old), old_qualname=old_owner,
+                     renames=renames)
+        return head + f"made = {call}\n"
     if kind == "class":
         if classify(index, old) != "missing" or classify(index, new) in (None, "missing"):
             return None
         if new.endswith("ArgsDict"):
             return head + f"made = {_ref(old)}()\n"
-        target = _call(index, new, "")
-        return head + f"made = {_ref(old)}{target[len(_ref(new)):]}\n"
+        return head + f"made = {_call(index, old_index, new, '', old_qualname=old)}\n"
     if kind == "output":
         resource = index.resource(owner)
         if resource is None or old in resource["outputs"] or new not in resource["outputs"]:
             return None
-        return head + f"made = {_call(index, owner, '')}\nvalue = made.{old}\n"
+        made = _call(index, old_index, owner, '', old_qualname=old_owner, renames=renames)
+        return head + f"made = {made}\nvalue = made.{old}\n"
     if kind == "result":
         fn = index.function(owner)
         if fn is None or fn["output"] or old in fn["result"] or new not in fn["result"]:
