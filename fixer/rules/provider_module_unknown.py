@@ -18,6 +18,10 @@ def replacement(index, qualname: str, next_attr: str | None = None, keywords=Non
         real = [c for c in candidates if index.resource(f"{module}.{c}")]
         if real:
             return f"{module}.{real[0]}"
+        # Another language's name for a function's result type: ``GetSecretOutput`` is ``GetSecretResult`` in
+        # Python (``get_secret_output()`` returns ``Output[GetSecretResult]``).
+        if name.endswith("Output") and _exists(index, f"{module}.{name[:-len('Output')]}Result"):
+            return f"{module}.{name[:-len('Output')]}Result"
         # The provider's history: the same type token under another name or module (5.x/6.x -> installed).
         moved = {e["to"] for e in history_candidates("class", "", qualname) if _exists(index, e["to"])}
         if len(moved) == 1:
@@ -83,6 +87,11 @@ class ProviderModuleUnknown(CstRule):
         # the call's keywords pick the one class of that name that takes them (iam, not dms or devicefarm)
         Example("import pulumi_aws as aws\nprofile = aws.ec2.InstanceProfile('p', role=role.name)\n",
                 "import pulumi_aws as aws\nprofile = aws.iam.InstanceProfile('p', role=role.name)\n"),
+        # a function's result type named the way another language's SDK names it
+        Example("import pulumi_aws as aws\n\n\ndef password_of(secret: aws.secretsmanager.GetSecretOutput):\n"
+                "    return secret.arn\n",
+                "import pulumi_aws as aws\n\n\ndef password_of(secret: aws.secretsmanager.GetSecretResult):\n"
+                "    return secret.arn\n"),
         # the provider's history: the same type token under a new name / in a new module (6.x -> 7.x)
         Example("import pulumi_aws as aws\nc = aws.chime.VoiceConnectorOrganization('c', voice_connector_id=v.id)\n"
                 "w = aws.workspaces.WebBrowserSettings('w', browser_policy='{}')\n",

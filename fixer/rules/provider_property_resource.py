@@ -1,5 +1,7 @@
 """A property that is a resource of its own in the installed provider (fixer/data/property_moves.json): the
 keyword leaves the constructor and a new resource, linked to the old one, takes its value."""
+import re
+
 from ..data_tables import fixer_table
 from ..imports import module_reference
 from ..keywords import accepted
@@ -77,6 +79,12 @@ class ProviderPropertyResource(CstRule):
                 "        self.bucket_public_access_block = aws.s3.BucketPublicAccessBlock(f'{name}-data-public-access-block', "
                 "bucket=self.bucket.id, block_public_acls=True, block_public_policy=True)\n", unsafe=True),
         Example("import pulumi_aws as aws\naws.s3.Bucket('b', public_access_block=settings)\n", None),
+        Example("import pulumi_aws as aws\n\n\ndef warehouse(name):\n"
+                "    return aws.redshift.Cluster(name, node_type='ra3.xlplus', logging={'enable': True, 'bucket_name': 'logs'})\n",
+                "import pulumi_aws as aws\n\n\ndef warehouse(name):\n"
+                "    cluster = aws.redshift.Cluster(name, node_type='ra3.xlplus')\n"
+                "    cluster_logging = aws.redshift.Logging(name + '-logging', cluster_identifier=cluster.id, bucket_name='logs')\n"
+                "    return cluster\n", unsafe=True),
     ]
 
     @classmethod
@@ -92,6 +100,13 @@ class ProviderPropertyResource(CstRule):
             qual = self.resolve(stmt.value.func)
             if target and qual and self.kind_of(stmt.value.func) == "resource":
                 self._fix(node, stmt.value, qual, target)
+        elif isinstance(stmt, cst.Return) and isinstance(stmt.value, cst.Call):
+            # ``return aws.redshift.Cluster(...)``: the resource gets a name so the new one can link to it
+            qual = self.resolve(stmt.value.func)
+            if qual and self.kind_of(stmt.value.func) == "resource" and moves_for(self.ctx.index, qual):
+                local = _free_name(self.ctx, re.sub(r"(?<!^)(?=[A-Z])", "_", qual.rpartition(".")[2]).lower())
+                if local:
+                    self._fix(node, stmt.value, qual, local, returned=True)
 
     def visit_Call(self, node):
         import libcst as cst
@@ -99,6 +114,8 @@ class ProviderPropertyResource(CstRule):
         statement = self.parent_of(parent) if isinstance(parent, cst.Assign) else None
         if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 \
                 and cst_dotted(parent.targets[0].target):
+            return  # handled at its statement
+        if isinstance(parent, cst.Return) and isinstance(self.parent_of(parent), cst.SimpleStatementLine):
             return  # handled at its statement
         qual = self.resolve(node.func)
         if not qual or self.kind_of(node.func) != "resource":
@@ -112,7 +129,7 @@ class ProviderPropertyResource(CstRule):
         self.report(arg, f"{qual.rpartition('.')[2]} has no `{arg.keyword.value}`: it is the separate resource "
                          f"{move['resource'].rpartition('.')[2]} ({why})")
 
-    def _fix(self, statement, call, qual, target):
+    def _fix(self, statement, call, qual, target, returned=False):
         import libcst as cst
         moves = moves_for(self.ctx.index, qual)
         primary = [a for a in call.args if a.keyword and a.keyword.value in moves]
@@ -149,13 +166,19 @@ class ProviderPropertyResource(CstRule):
             stmt = updated.body[0]
             old_call = stmt.value
             kept = rebuild_args(old_call.args, lambda a: [] if a.keyword and a.keyword.value in moving else [a])
-            fixed = updated.with_changes(body=[stmt.with_changes(value=old_call.with_changes(args=kept))])
+            if returned:  # name the resource, then return that name after the new resource
+                fixed = updated.with_changes(body=[cst.Assign(targets=[cst.AssignTarget(cst.Name(target))],
+                                                              value=old_call.with_changes(args=kept))])
+            else:
+                fixed = updated.with_changes(body=[stmt.with_changes(value=old_call.with_changes(args=kept))])
             first = next(a for a in old_call.args if a.keyword is None)
             args = [_suffixed(first.value, "-" + move["suffix"])] + link + [f"{k}={v}" for k, v in values]
             args += [f"opts={code(shared)}"] if shared is not None else []
             comments = [c for a in old_call.args if a.keyword and a.keyword.value in moving for c in _trailing_comments(a)]
             comment = "  " + " ".join(comments) if comments else ""
-            return cst.FlattenSentinel([fixed, cst.parse_statement(f"{new_target} = {func}({', '.join(args)}){comment}\n")])
+            created = cst.parse_statement(f"{new_target} = {func}({', '.join(args)}){comment}\n")
+            tail = [updated.with_changes(body=[stmt.with_changes(value=cst.Name(target))])] if returned else []
+            return cst.FlattenSentinel([fixed, created, *tail])
         self.report(primary[0], f"{qual.rpartition('.')[2]} has no `{primary[0].keyword.value}` in the installed "
                                 f"provider: moved to a new {move['resource'].rpartition('.')[2]} `{new_target}`",
                     replace=replace, target=statement, imports=imports)
