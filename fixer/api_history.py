@@ -192,6 +192,8 @@ def _shape_change(old: str | None, new: str | None) -> str | None:
 
 
 def _singular(name: str) -> str:
+    if name.endswith("ss"):  # address, access: not plurals
+        return name
     for plural, single in (("ies", "y"), ("sses", "ss"), ("ses", "s"), ("s", "")):
         if name.endswith(plural):
             return name[: -len(plural)] + single
@@ -338,7 +340,13 @@ def _unpack(archive: Path, into: Path) -> Path:
             zf.extractall(into)
         return into
     with tarfile.open(archive) as tf:
-        tf.extractall(into, filter="data")
+        try:
+            tf.extractall(into, filter="data")  # no links or absolute paths out of ``into``
+        except TypeError:  # Python < 3.11.4 has no extraction filters; members are checked by hand
+            members = [m for m in tf.getmembers() if m.isreg() or m.isdir()]
+            if any(m.name.startswith(("/", "..")) or "/../" in m.name for m in members):
+                raise RuntimeError(f"{archive.name}: unsafe paths in the archive") from None
+            tf.extractall(into, members=members)
     roots = [p for p in into.iterdir() if p.is_dir()]
     return roots[0] if len(roots) == 1 else into
 
@@ -354,8 +362,8 @@ def download(package: str, version: str, into: Path) -> Path:
             break
     else:
         raise RuntimeError(f"pip could not download {spec}: {done.stderr.strip().splitlines()[-1:]}")
-    stem = package + "-" + version
-    found = [p for p in into.iterdir() if p.name.lower().replace("-", "_").startswith(stem.lower())]
+    stem = f"{package}_{version}".lower()  # wheel and sdist names differ in '-' and '_' only
+    found = [p for p in into.iterdir() if p.name.lower().replace("-", "_").startswith(stem)]
     if not found:
         raise RuntimeError(f"pip downloaded no archive for {spec}")
     return found[0]
