@@ -293,7 +293,7 @@ def diff(old: ProviderIndex, new: ProviderIndex, package: str = "pulumi_aws", vi
         for before, after, shape in _pair(removed, added, type_map):
             paired.add(before)
             entries.append({"kind": "keyword", "owner": owner, "from": before, "to": after, "shape": shape})
-        for name in removed.keys() - paired:
+        for name in sorted(removed.keys() - paired):
             entries.append({"kind": "removed", "owner": owner, "from": name, "to": None})
         for name in old_types.keys() & new_types.keys():
             shape = _shape_change(old_types[name], new_types[name])
@@ -405,7 +405,8 @@ def build(releases: dict, archives: dict | None = None, out: Path = DATA_FILE) -
         for old in majors[:-1]:
             via = [indexes[(package, m)] for m in majors if old < m < newest]
             entries = diff(indexes[(package, old)], indexes[(package, newest)], package, via)
-            drift[f"{package}@{old}"] = entries
+            # sorted: the same releases give the same file, byte for byte
+            drift[f"{package}@{old}"] = sorted(entries, key=lambda e: (e["kind"], e["owner"], e["from"], e["to"] or ""))
     data = {
         "format": HISTORY_FORMAT,
         "built": datetime.date.today().isoformat(),
