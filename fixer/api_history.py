@@ -37,7 +37,6 @@ HISTORY_FORMAT = 1
 # The releases the shipped file is built from: the last release of each major (PyPI, 2026-12-04).
 DEFAULT_RELEASES = {"pulumi_aws": ["5.43.0", "6.83.4", "7.51.1"], "pulumi_random": ["3.2.0", "4.21.4"]}
 DIST_NAMES = {"pulumi_aws": "pulumi-aws", "pulumi_random": "pulumi-random"}
-BUILTIN_SHAPES = frozenset({"str", "int", "float", "bool", "Any", "{"})
 
 
 # -- reading the shipped history -----------------------------------------------------------------------
@@ -155,7 +154,8 @@ def plural_of(keyword: str, fields) -> list[str]:
 
 
 def keyword_answer(index, owner: str, keyword: str) -> dict | None:
-    """The one valid successor of ``keyword`` on ``owner`` in ``index``: ``{"to", "was_single"}``, or None.
+    """The one valid successor of ``keyword`` on ``owner`` in ``index``: ``{"to", "was_single", "shape"}`` (the
+    new keyword's type shape), or None.
 
     Answers come from the history (the same type token renamed it) or, failing that, from the singular/plural
     convention; each must be accepted by the installed class while ``keyword`` is not, and there must be
@@ -179,14 +179,14 @@ def _element(shape: str | None) -> str:
     return (shape or "").lstrip("[")
 
 
-def _is_list(shape: str | None) -> bool:
+def is_list_shape(shape: str | None) -> bool:
     return bool(shape) and shape.startswith("[")
 
 
 def _shape_change(old: str | None, new: str | None) -> str | None:
-    if _is_list(old) and not _is_list(new):
+    if is_list_shape(old) and not is_list_shape(new):
         return "unwrap"
-    if not _is_list(old) and _is_list(new):
+    if not is_list_shape(old) and is_list_shape(new):
         return "wrap"
     return None
 

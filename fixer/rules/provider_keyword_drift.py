@@ -2,7 +2,7 @@
 classes and the dict literals that stand for ``*ArgsDict`` inputs; the value's shape follows the new keyword."""
 import ast
 
-from ..api_history import _is_list, element_class, fields_of, keyword_answer, rank_keywords
+from ..api_history import is_list_shape, element_class, fields_of, keyword_answer, rank_keywords
 from ..keywords import is_resource_option, moved_elsewhere, rename_for
 from ..rule import CstRule, Example
 
@@ -42,7 +42,7 @@ def _call_problems(ctx, qual, node) -> bool:
 def reshape(value, target_shape: str, was_single: bool):
     """``value`` in the shape ``target_shape`` needs, or None when that cannot be decided from the source."""
     import libcst as cst
-    if _is_list(target_shape):
+    if is_list_shape(target_shape):
         if isinstance(value, (cst.List, cst.ListComp)) or not was_single:
             return value
         return cst.List([cst.Element(value)])
@@ -153,7 +153,7 @@ class ProviderKeywordDrift(CstRule):
                 return updated.with_changes(keyword=cst.Name(new), value=fixed)
             quote = updated.key.quote if isinstance(updated.key, cst.SimpleString) else "'"
             return updated.with_changes(key=cst.SimpleString(f"{quote}{new}{quote}"), value=fixed)
-        changed = " (now a list)" if _is_list(shape) and value is not node.value else (
+        changed = " (now a list)" if is_list_shape(shape) and value is not node.value else (
             " (now a single value)" if value is not node.value else "")
         self.report(node, f"{short} has no {what} `{old}`; the installed provider calls it `{new}`{changed}",
                     replace=replace, fix="safe")

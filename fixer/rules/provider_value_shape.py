@@ -2,7 +2,7 @@
 Terraform block with at most one item into a single value, and the other way round, between majors)."""
 import ast
 
-from ..api_history import _is_list, element_class, fields_of
+from ..api_history import is_list_shape, element_class, fields_of
 from ..rule import CstRule, Example
 
 # Shapes that say nothing about list-ness: untyped, Any, maps.
@@ -12,9 +12,9 @@ _OPAQUE = ("", "Any", "{", "object")
 def _wants(shape: str | None, is_list_literal: bool, is_single_literal: bool) -> str | None:
     if shape is None or shape.lstrip("[") in _OPAQUE:
         return None
-    if _is_list(shape) and is_single_literal:
+    if is_list_shape(shape) and is_single_literal:
         return "wrap"
-    if not _is_list(shape) and is_list_literal:
+    if not is_list_shape(shape) and is_list_literal:
         return "unwrap"
     return None
 

@@ -1,6 +1,5 @@
 """The API history: the static index reads any major's layout, the diff pairs by type token and type, the
 builder works from archives (no network in tests), and the shipped data is what the rules read."""
-import io
 import json
 import lzma
 import zipfile

@@ -168,7 +168,7 @@ def test_differential_drift_repairs_construct_on_installed_major(cases, index, t
 
 def test_an_unfixed_old_program_does_not_construct(cases, tmp_path):
     """The suite can fail: the old spellings really are broken on the installed major."""
-    keyword_cases = [(e, p) for e, p in cases if e["kind"] == "keyword" and fields_of_is_resource(e)][:5]
+    keyword_cases = [(e, p) for e, p in cases if e["kind"] == "keyword" and _owner_is_resource(e)][:5]
     class_cases = [(e, p) for e, p in cases if e["kind"] == "class" and not e["to"].endswith("Args")
                    and not e["to"].endswith("ArgsDict")][:5]
     paths = []
@@ -183,5 +183,6 @@ def test_an_unfixed_old_program_does_not_construct(cases, tmp_path):
     assert all(results[p] is not None for p in paths), results
 
 
-def fields_of_is_resource(entry) -> bool:
+def _owner_is_resource(entry) -> bool:
+    """Whether the entry's owner is a resource class (not an input class)."""
     return "Args" not in entry["owner"].rpartition(".")[2]
