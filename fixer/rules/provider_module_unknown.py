@@ -87,6 +87,10 @@ class ProviderModuleUnknown(CstRule):
         # the call's keywords pick the one class of that name that takes them (iam, not dms or devicefarm)
         Example("import pulumi_aws as aws\nprofile = aws.ec2.InstanceProfile('p', role=role.name)\n",
                 "import pulumi_aws as aws\nprofile = aws.iam.InstanceProfile('p', role=role.name)\n"),
+        # ... imported by name from its old module: the import moves, the local name stays
+        Example("from pulumi_aws.workspaces import WebBrowserSettings\nw = WebBrowserSettings('w', browser_policy='{}')\n",
+                "from pulumi_aws.workspacesweb import BrowserSettings as WebBrowserSettings\n"
+                "w = WebBrowserSettings('w', browser_policy='{}')\n"),
         # a function's result type named the way another language's SDK names it
         Example("import pulumi_aws as aws\n\n\ndef password_of(secret: aws.secretsmanager.GetSecretOutput):\n"
                 "    return secret.arn\n",
