@@ -84,10 +84,22 @@ def drift_entries(kind: str, from_majors=None) -> list[dict]:
     return out
 
 
+# The old majors whose drift the rules consult (None: all). ``fixer upgrade --from 6`` narrows it, so an
+# entry of 5.x cannot make a 6.x keyword ambiguous. Set once per process, before any rule runs (pool workers
+# fork after it is set).
+_FROM_MAJORS: tuple | None = None
+
+
+def consult_majors(majors) -> None:
+    global _FROM_MAJORS
+    _FROM_MAJORS = tuple(majors) if majors is not None else None
+    _by_key.cache_clear()
+
+
 @lru_cache(maxsize=None)
 def _by_key(kind: str) -> dict:
     table: dict = {}
-    for entry in drift_entries(kind):
+    for entry in drift_entries(kind, _FROM_MAJORS):
         table.setdefault((entry["owner"], entry["from"]), []).append(entry)
     return table
 

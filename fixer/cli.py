@@ -43,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
                                   "(or --to), applying every fix, unsafe ones included, with a summary")
     upgrade.add_argument("--to", type=int, default=None, metavar="MAJOR",
                          help="the target major, from the shipped API index (default: the installed provider)")
+    upgrade.add_argument("--from", dest="from_major", type=int, default=None, metavar="MAJOR",
+                         help="the major the program was written for (5 or 6): only its API history is used "
+                              "(default: every shipped major)")
     upgrade.add_argument("--diff", action="store_true", help="print the changes as a unified diff")
     upgrade.add_argument("--format", choices=("text", "json"), default="text")
     lst = sub.add_parser("list", help="every rule with what it fixes and its fix safety")
@@ -101,6 +104,13 @@ def _run(args) -> int:
         print(f"fixer: error: cannot read the provider API from {source}: {exc}", file=sys.stderr)
         return EXIT_ERROR
     upgrading = args.command == "upgrade"
+    from .api_history import consult_majors, shipped_majors
+    from_major = getattr(args, "from_major", None)
+    if from_major is not None and from_major not in shipped_majors()[:-1]:
+        print(f"fixer: error: --from {from_major}: the shipped history covers pulumi-aws "
+              f"{', '.join(map(str, shipped_majors()[:-1]))}", file=sys.stderr)
+        return EXIT_ERROR
+    consult_majors([from_major] if from_major is not None else None)  # every run states its own choice
     applying = args.command == "apply" or upgrading
     options = Options(tuple(r.NAME for r in rules), apply=applying,
                       unsafe=getattr(args, "unsafe", False) or upgrading, diff=getattr(args, "diff", False))

@@ -177,3 +177,25 @@ def test_upgrade_rewrites_and_summarises(tmp_path, capsys):
     assert "needs a human: 2" in out and "nearest: vpc_id" in out
     assert main(["upgrade", "--to", "7", str(program)]) == 1
     assert program.read_text() == text
+
+
+def test_upgrade_from_selects_that_majors_history(tmp_path, capsys):
+    from fixer.api_history import consult_majors, keyword_answer as answer
+    from fixer.provider_index import load_index
+    index = load_index()
+    try:
+        # 5.x called it launch_template_config; the 6.x history has no such entry for ec2.Fleet
+        consult_majors([5])
+        assert answer(index, "pulumi_aws.ec2.Fleet", "launch_template_config")["to"] == "launch_template_configs"
+        consult_majors([6])
+        entries = api_history.candidates("keyword", "pulumi_aws.ec2.Fleet", "launch_template_config")
+        assert entries == []
+    finally:
+        consult_majors(None)
+    program = tmp_path / "main.py"
+    program.write_text("import pulumi_aws as aws\n")
+    assert main(["upgrade", "--from", "4", str(program)]) == 2
+    assert "the shipped history covers pulumi-aws 5, 6" in capsys.readouterr().err
+    assert main(["upgrade", "--from", "6", str(program)]) == 0
+    assert main(["check", str(program)]) == 0  # a later run without --from consults every major again
+    assert api_history._FROM_MAJORS is None
