@@ -6,7 +6,8 @@ Generates a corpus of our own in a temp dir (Pulumi AWS programs of 100-600 line
 programs have: a ComponentResource class, f-string names, tags, comments; most clean, some with one defect
 of each kind), then prints, from one run:
 - files/s of ``fixer check`` and ``fixer apply --unsafe`` over the corpus (the CLI, all cores), and of a bare
-  ``libcst.parse_module(src).code`` pass over the same files (same process pool, same cores) for reference;
+  ``libcst.parse_module(src).code`` pass over the same files (same process pool, same cores) and of
+  ``ruff check --select ALL`` (when ruff is installed; speed reference only) for reference;
 - the cold (empty ``FIXER_CACHE_DIR``: the provider index is rebuilt) and warm start of ``fixer check`` on one
   clean file and on one file with findings.
 Every figure includes interpreter start-up, as a user sees it.
@@ -342,8 +343,19 @@ def main() -> None:
         secs, rc = timed([py, "-c", BARE, str(args.jobs)] + [str(p) for p in paths], env)
         bare = len(paths) / secs
         print(f"bare libcst parse+code : {bare:7.1f} files/s  ({secs:.2f} s)")
+        ruff = shutil.which("ruff", path=str(Path(py).parent)) or shutil.which("ruff")
+        ruff_rate = None
+        if ruff:  # speed reference only (pip install ruff); not a dependency of the project
+            secs, rc = timed([ruff, "check", "--select", "ALL", "--no-cache", "--exit-zero", "--quiet", str(corpus)],
+                             env)
+            ruff_rate = len(paths) / secs
+            print(f"ruff check --select ALL: {ruff_rate:7.1f} files/s  ({secs:.2f} s; ruff uses all cores)")
+        else:
+            print("ruff check --select ALL: not installed (pip install ruff), skipped")
         secs, rc = timed([py, "-m", "fixer", "check", "--jobs", str(args.jobs), str(corpus)], env)
-        print(f"fixer check            : {len(paths) / secs:7.1f} files/s  ({secs:.2f} s, exit {rc})")
+        check_rate = len(paths) / secs
+        print(f"fixer check            : {check_rate:7.1f} files/s  ({secs:.2f} s, exit {rc}) = "
+              f"{check_rate / bare:.2f}x bare libcst" + (f", {check_rate / ruff_rate:.2f}x ruff" if ruff_rate else ""))
         applied = tmp / "applied"
         shutil.copytree(corpus, applied)
         secs, rc = timed([py, "-m", "fixer", "apply", "--unsafe", "--jobs", str(args.jobs), str(applied)], env)

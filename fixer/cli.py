@@ -30,12 +30,25 @@ def _parser() -> argparse.ArgumentParser:
                         help="interpreter whose installed pulumi-aws defines what is valid")
     common.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
     common.add_argument("--verbose", action="store_true", help="show the traceback of an unexpected error")
+    common.add_argument("--provider-version", type=int, default=None, metavar="MAJOR",
+                        help="check against the shipped API index of this pulumi-aws major (5, 6 or 7) instead of "
+                             "an installed provider")
     check = sub.add_parser("check", parents=[common], help="report findings, write nothing")
     check.add_argument("--format", choices=("text", "json", "sarif"), default="text")
     apply = sub.add_parser("apply", parents=[common], help="apply fixes")
     apply.add_argument("--unsafe", action="store_true", help="also apply unsafe fixes")
     apply.add_argument("--diff", action="store_true", help="print the changes as a unified diff")
     apply.add_argument("--format", choices=("text", "json"), default="text")
+    upgrade = sub.add_parser("upgrade", parents=[common],
+                             help="migrate a program written for an older pulumi-aws major to the installed one "
+                                  "(or --to), applying every fix, unsafe ones included, with a summary")
+    upgrade.add_argument("--to", type=int, default=None, metavar="MAJOR",
+                         help="the target major, from the shipped API index (default: the installed provider)")
+    upgrade.add_argument("--from", dest="from_major", type=int, default=None, metavar="MAJOR",
+                         help="the major the program was written for (5 or 6): only its API history is used "
+                              "(default: every shipped major)")
+    upgrade.add_argument("--diff", action="store_true", help="print the changes as a unified diff")
+    upgrade.add_argument("--format", choices=("text", "json"), default="text")
     lst = sub.add_parser("list", help="every rule with what it fixes and its fix safety")
     lst.add_argument("--format", choices=("text", "json"), default="text")
     return parser
@@ -89,19 +102,36 @@ def _run(args) -> int:
         return EXIT_ERROR
     projects = sorted({p for p in (config.project_dir(os.path.dirname(os.path.abspath(f))) for f in files) if p}
                       | ({config.project_dir(start)} - {None}))
+    major = getattr(args, "to", None) or args.provider_version
     try:
-        index, python = project.provider_index_for(projects[0] if projects else None, args.python)
+        if major is not None:  # the shipped index of that major: no provider needs to be installed
+            from .api_history import shipped_index
+            index, python = shipped_index(major), args.python
+        else:
+            index, python = project.provider_index_for(projects[0] if projects else None, args.python)
     except project.ProviderNotFound as exc:
         print(f"fixer: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except (OSError, ValueError, subprocess.SubprocessError) as exc:
         detail = " ".join(str(exc).split())
-        print(f"fixer: error: --python {args.python}: cannot read the provider API: {detail}" if args.python else
-              f"fixer: error: cannot read the provider API of {_python_label(projects)}: {detail}", file=sys.stderr)
+        if major is not None:
+            print(f"fixer: error: cannot read the shipped index of pulumi-aws {major}: {detail}", file=sys.stderr)
+        else:
+            print(f"fixer: error: --python {args.python}: cannot read the provider API: {detail}" if args.python else
+                  f"fixer: error: cannot read the provider API of {_python_label(projects)}: {detail}",
+                  file=sys.stderr)
         return EXIT_ERROR
-    applying = args.command == "apply"
-    options = Options(tuple(r.NAME for r in rules), apply=applying, unsafe=getattr(args, "unsafe", False),
-                      diff=getattr(args, "diff", False))
+    upgrading = args.command == "upgrade"
+    from .api_history import consult_majors, shipped_majors
+    from_major = getattr(args, "from_major", None)
+    if from_major is not None and from_major not in shipped_majors()[:-1]:
+        print(f"fixer: error: --from {from_major}: the shipped history covers pulumi-aws "
+              f"{', '.join(map(str, shipped_majors()[:-1]))}", file=sys.stderr)
+        return EXIT_ERROR
+    consult_majors([from_major] if from_major is not None else None)  # every run states its own choice
+    applying = args.command == "apply" or upgrading
+    options = Options(tuple(r.NAME for r in rules), apply=applying,
+                      unsafe=getattr(args, "unsafe", False) or upgrading, diff=getattr(args, "diff", False))
 
     def region_for(path: str) -> str | None:
         return args.region or tool.region or config.stack_region(config.project_dir(os.path.dirname(
@@ -129,6 +159,8 @@ def _run(args) -> int:
         print(report.sarif(findings, errors))
     else:
         print(report.text(findings, errors, fixed if applying else None))
+    if upgrading and fmt == "text":
+        print(upgrade_summary(index, fixed, findings))
     if errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if findings else EXIT_OK
@@ -138,6 +170,22 @@ def _python_label(projects: list) -> str:
     from .project import provider_interpreter
     interpreter, _ = provider_interpreter(projects[0] if projects else None)
     return interpreter or sys.executable
+
+
+def upgrade_summary(index, fixed: list, remaining: list) -> str:
+    """What ``fixer upgrade`` changed (per rule) and what still needs a human (per finding)."""
+    target = index.packages.get("pulumi_aws", {}).get("version", "?")
+    counts: dict = {}
+    for finding in fixed:
+        counts[finding.rule] = counts.get(finding.rule, 0) + 1
+    lines = [f"upgrade to pulumi-aws {target}: {len(fixed)} change(s)"]
+    lines += [f"  changed  {n:>3}  {rule}" for rule, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    if remaining:
+        lines.append(f"needs a human: {len(remaining)}")
+        lines += [f"  {f.file}:{f.line}: {f.message}" for f in remaining]
+    else:
+        lines.append("needs a human: nothing")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

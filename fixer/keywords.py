@@ -49,9 +49,11 @@ def restated_default(qualname: str, keyword: str, value, present=()) -> dict | N
 
 
 def moved_elsewhere(index, qualname: str, keyword: str) -> bool:
-    """A keyword another rule moves to a separate resource (apigateway-deployment-stage)."""
+    """A keyword another rule moves to a separate resource (apigateway-deployment-stage,
+    provider-property-resource)."""
     from .rules.apigateway_deployment_stage import DEPLOYMENT, moved_keywords
-    return qualname == DEPLOYMENT and keyword in moved_keywords(index)
+    from .rules.provider_property_resource import moves_for
+    return (qualname == DEPLOYMENT and keyword in moved_keywords(index)) or keyword in moves_for(index, qualname)
 
 
 def is_resource_option(index, qualname: str, keyword: str) -> bool:

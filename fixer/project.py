@@ -63,7 +63,8 @@ def provider_index_for(project: str | None, python: str | None = None):
         raise ProviderNotFound(
             f"no pulumi-aws found for this program: looked at {where}, and it has no pulumi_aws package. "
             "Install the program's requirements into its virtualenv (e.g. `venv/bin/pip install -r "
-            "requirements.txt`) or name an interpreter that has pulumi-aws with --python")
+            "requirements.txt`), name an interpreter that has pulumi-aws with --python, or check against the "
+            "shipped API index of a pulumi-aws major with --provider-version 7 (or 6, 5)")
     return index, interpreter
 
 

@@ -23,15 +23,22 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 PACKAGES = ("pulumi_aws", "pulumi_random")
 
 _ALL_RE = re.compile(r"^__all__ = \[(.*?)\]", re.S | re.M)
 _QUOTED_RE = re.compile(r"'(\w+)'")
+# pulumi-aws 6.x and later decorate resource classes with their type token; 5.x passes it to super().__init__.
 _RESOURCE_RE = re.compile(
-    r'^@pulumi\.type_token\("([^"]+)"\)\nclass (\w+)\(pulumi\.(?:CustomResource|ComponentResource|ProviderResource)\):',
+    r'^(?:@pulumi\.type_token\("([^"]+)"\)\n)?class (\w+)\(pulumi\.(?:CustomResource|ComponentResource|ProviderResource)\):',
     re.M,
 )
+_SUPER_TOKEN_RE = re.compile(r"super\(\w+, __self__\)\.__init__\(\s*'([^']+)'")
+_REQUIRED_RE = re.compile(r"raise TypeError\(\"Missing required property '(\w+)'\"\)")
+_TYPED_PARAM_RE = re.compile(r"^\s+(\w+): (.+?)(?: = None)?,?$", re.M)
+_INPUT_CLASS_RE = re.compile(r"^@pulumi\.input_type\nclass (\w+):\n    def __init__\(__self__(?:, \*)?,?(.*?)\):\n", re.S | re.M)
+_ARGS_DICT_RE = re.compile(r"^    class (\w+ArgsDict)\(TypedDict\):|^class (\w+ArgsDict)\(TypedDict\):", re.M)
+_WRAPPER_RE = re.compile(r"^(?:Optional|pulumi\.Input|NotRequired|pulumi\.InputType|Awaitable)\[(.*)\]$")
 _ENUM_RE = re.compile(r"^class (\w+)\(_builtins\.(?:str|int|float), Enum\):", re.M)
 _ENUM_MEMBER_RE = re.compile(r"^    ([A-Za-z_][A-Za-z0-9_]*) = ", re.M)
 _TOPLEVEL_RE = re.compile(r"^(?:class|def|@)", re.M)
@@ -88,6 +95,24 @@ class ProviderIndex:
         entry = self.modules.get(module)
         return entry["enums"].get(name) if entry else None
 
+    def args_class(self, qualname: str) -> dict | None:
+        """``{field: type shape}`` of an input class (``pulumi_aws.s3.BucketLoggingArgs``); an ``*ArgsDict``
+        name answers with the fields of its ``*Args`` twin (they are generated from the same type)."""
+        module, _, name = qualname.rpartition(".")
+        entry = self.modules.get(module)
+        if not entry:
+            return None
+        if name.endswith("ArgsDict"):
+            name = name[: -len("Dict")]
+        return entry.get("args", {}).get(name)
+
+    def resources(self, package: str = "pulumi_aws"):
+        """``(qualname, entry)`` of every resource class of ``package``."""
+        for module, entry in self.modules.items():
+            if module.split(".")[0] == package:
+                for name, res in entry["resources"].items():
+                    yield f"{module}.{name}", res
+
     def major(self, package: str = "pulumi_aws") -> int | None:
         info = self.packages.get(package)
         return info["major"] if info else None
@@ -126,6 +151,9 @@ def _scan_file(path: Path, module: dict) -> None:
     text = path.read_text(encoding="utf-8")
     module["names"].extend(_all_names(text))
     if path.name == "_inputs.py":
+        for m in _INPUT_CLASS_RE.finditer(text):
+            module["args"][m.group(1)] = {name: type_shape(ann) for name, ann in _TYPED_PARAM_RE.findall(m.group(2))}
+        module["argsdicts"].extend(a or b for a, b in _ARGS_DICT_RE.findall(text))
         return
     if path.name == "_enums.py":
         matches = list(_ENUM_RE.finditer(text))
@@ -133,13 +161,24 @@ def _scan_file(path: Path, module: dict) -> None:
             end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
             module["enums"][m.group(1)] = _ENUM_MEMBER_RE.findall(text, m.end(), end)
         return
+    for m in _INPUT_CLASS_RE.finditer(text):  # a resource's own ``*Args`` (or ``*InitArgs``) class
+        if m.group(1).startswith("_"):
+            continue  # ``_FooState``: the generator's private state class, not an input anyone writes
+        module["args"].setdefault(m.group(1), {n: type_shape(a) for n, a in _TYPED_PARAM_RE.findall(m.group(2))})
     for m in _RESOURCE_RE.finditer(text):
         body = _class_body(text, m.end())
         init = _INIT_RE.search(body)
         params = [p for p in _PARAM_RE.findall(init.group(1))] if init else []
+        token = m.group(1)
+        if token is None:
+            found = _SUPER_TOKEN_RE.search(body)
+            token = found.group(1) if found else None
+        types = {name: type_shape(ann) for name, ann in _TYPED_PARAM_RE.findall(init.group(1))} if init else {}
         entry = {
-            "token": m.group(1),
+            "token": token,
             "kwargs": [p for p in params if p not in ("resource_name", "opts")],
+            "types": {k: v for k, v in types.items() if k not in ("resource_name", "opts")},
+            "required": _REQUIRED_RE.findall(body),
             "outputs": _OUTPUT_GETTER_RE.findall(body),
         }
         dep = _DEPRECATED_CLASS_RE.search(text, max(0, m.start() - 400), m.start() + 40)
@@ -167,7 +206,37 @@ def _class_body(text: str, start: int) -> str:
 
 
 def _new_module() -> dict:
-    return {"names": [], "submodules": [], "resources": {}, "functions": {}, "enums": {}}
+    return {"names": [], "submodules": [], "resources": {}, "functions": {}, "enums": {}, "args": {},
+            "argsdicts": []}
+
+
+def type_shape(annotation: str) -> str:
+    """A parameter annotation reduced to what the drift rules compare: the element type's name (an ``*Args``
+    class, an enum, or a builtin such as ``str``), prefixed with ``[`` for a list and ``{`` for a map.
+    ``Optional[pulumi.Input[Sequence[pulumi.Input['FooArgs']]]]`` -> ``[FooArgs``."""
+    shape = annotation.strip()
+    prefix = ""
+    for _ in range(8):
+        inner = _WRAPPER_RE.match(shape)
+        if inner:
+            shape = inner.group(1).strip()
+            continue
+        if shape.startswith("Sequence[") and shape.endswith("]"):
+            prefix += "["
+            shape = shape[len("Sequence["):-1].strip()
+            continue
+        if shape.startswith("Mapping[") and shape.endswith("]"):
+            return prefix + "{"
+        if shape.startswith("Union[") and shape.endswith("]"):
+            if "Sequence[" in shape:  # a list or not, both accepted: its shape says nothing
+                return prefix + "Any"
+            shape = shape[len("Union["):-1].split(",")[0].strip()  # the generator lists the enum/Args first
+            continue
+        break
+    shape = shape.strip("'\"")
+    for qualifier in ("_builtins.", "builtins."):
+        shape = shape.replace(qualifier, "")
+    return prefix + shape.rpartition(".")[2]
 
 
 def _scan_package_dir(args: tuple[str, str]) -> tuple[str, dict]:
@@ -191,6 +260,26 @@ def _read_version(site: Path, package: str) -> str | None:
         if m:
             return m.group(1)
     return None
+
+
+def _version_beside(root: Path, package: str) -> str | None:
+    """The version of an unpacked wheel or sdist: its ``*.dist-info/METADATA`` or the sdist's ``PKG-INFO``."""
+    version = _read_version(root, package)
+    if version:
+        return version
+    info = root / "PKG-INFO"
+    m = _VERSION_RE.search(info.read_text(encoding="utf-8", errors="replace")[:4000]) if info.exists() else None
+    return m.group(1) if m else None
+
+
+def packages_in(root: str) -> dict:
+    """``locate_packages`` for an unpacked wheel or sdist (``root`` holds ``pulumi_aws/``)."""
+    found = locate_packages([root])
+    for package, info in found.items():
+        version = _version_beside(Path(root), package) or info["version"]
+        m = re.match(r"\d+", version)
+        info.update(version=version, major=int(m.group(0)) if m else 0)
+    return found
 
 
 def locate_packages(site_dirs: list[str]) -> dict:

@@ -3,6 +3,7 @@ import difflib
 from ..names import ast_dotted
 from ..provider_index import OUTPUT_METHODS, RESOURCE_BASE_ATTRIBUTES
 from ..rule import AstRule, Example
+from .provider_output_renamed import linked_holder, renamed_attribute
 
 
 class ProviderAttributeUnknown(AstRule):
@@ -29,7 +30,8 @@ class ProviderAttributeUnknown(AstRule):
             else:
                 entry = index.function(qual)
                 valid = set(entry["result"]) | (OUTPUT_METHODS if entry["output"] else set())
-            if node.attr not in valid:
+            if node.attr not in valid and not renamed_attribute(index, kind, qual, node.attr) \
+                    and not (kind == "resource" and linked_holder(self.ctx, ast_dotted(node.value), node.attr)):
                 near = difflib.get_close_matches(node.attr, sorted(valid), n=3, cutoff=0.5)
                 hint = f"; nearest: {', '.join(near)}" if near else ""
                 self.report_at(node, f"{qual.split('.')[-1]} has no attribute `{node.attr}`{hint}")

@@ -1,5 +1,4 @@
-import difflib
-
+from ..api_history import keyword_answer, rank_keywords
 from ..keywords import accepted, candidate_calls, is_resource_option, moved_elsewhere, rename_for, restated_default
 from ..rule import CstRule, Example, rebuild_args
 
@@ -32,7 +31,8 @@ class ProviderKeywordUnknown(CstRule):
     @classmethod
     def applies(cls, ctx):
         return any(not rename_for(ctx.index, c.qualname, k) and not is_resource_option(ctx.index, c.qualname, k)
-                   and not moved_elsewhere(ctx.index, c.qualname, k) for c, bad in candidate_calls(ctx) for k in bad)
+                   and not moved_elsewhere(ctx.index, c.qualname, k) and not keyword_answer(ctx.index, c.qualname, k)
+                   for c, bad in candidate_calls(ctx) for k in bad)
 
     def visit_Call(self, node):
         if self.kind_of(node.func) != "resource":
@@ -43,14 +43,17 @@ class ProviderKeywordUnknown(CstRule):
         for arg in node.args:
             kw = arg.keyword.value if arg.keyword else None
             if not kw or kw in ok or kw == "opts" or rename_for(self.ctx.index, qual, kw) \
-                    or is_resource_option(self.ctx.index, qual, kw) or moved_elsewhere(self.ctx.index, qual, kw):
+                    or is_resource_option(self.ctx.index, qual, kw) or moved_elsewhere(self.ctx.index, qual, kw) \
+                    or keyword_answer(self.ctx.index, qual, kw):  # provider-keyword-drift renames it
                 continue
             literal = _literal(arg.value)
             present = {a.keyword.value for a in node.args if a.keyword}
             if literal is not _NO and restated_default(qual, kw, literal, present):
                 removable.add(kw)
                 continue
-            near = difflib.get_close_matches(kw, sorted(ok), n=3, cutoff=0.5)
+            siblings = [a.value.evaluated_value for a in node.args
+                        if _literal(a.value) is not _NO and isinstance(_literal(a.value), str)]
+            near = rank_keywords(self.ctx.index, qual, kw, ok, siblings)
             hint = f"; nearest: {', '.join(near)}" if near else ""
             self.report(arg, f"{qual.split('.')[-1]} does not accept `{kw}` in the installed provider{hint}")
         for arg in node.args:

@@ -37,7 +37,9 @@ def test_every_catalog_rule_is_served(capsys):
     assert names <= set(rules_by_name())
     assert main(["list", "--format", "json"]) == 0
     listed = {row["name"]: row for row in json.loads(capsys.readouterr().out)}
-    assert set(listed) == names | {"unused-suppression"}
+    assert names | {"unused-suppression"} <= set(listed)
+    # Rules beyond the catalog's table (issue 11's API-history rules) are registered rules, nothing else.
+    assert set(listed) - names - {"unused-suppression"} <= set(rules_by_name())
     for name in names:
         catalog_fix = rules_by_name()[name].SAFETY
         assert listed[name]["safety"] == catalog_fix and listed[name]["description"]
