@@ -3,9 +3,6 @@
 mocks on the installed 7.x, and a second run must change nothing. Programs are generated from the data, not
 written by hand, and all of them construct in one interpreter (set_mocks works once per process), each in
 its own try/except so one failure does not hide the others."""
-import json
-import subprocess
-import sys
 
 import pytest
 
@@ -13,30 +10,10 @@ from fixer.api_history import candidates, fields_of, history, shipped_index
 from fixer.names import classify
 from fixer.rules import all_rules
 from fixer.runner import Options, process_source
+from support.construct import construct_all
 
 TARGET = 0.95
 
-CONSTRUCT_ALL = r'''
-import json, runpy, sys
-import pulumi
-
-class Mocks(pulumi.runtime.Mocks):
-    def new_resource(self, args):
-        return [args.name + "_id", args.inputs]
-    def call(self, args):
-        return {}
-
-pulumi.runtime.set_mocks(Mocks(), preview=False)
-results = {}
-for path in sys.argv[1:]:
-    try:
-        runpy.run_path(path, run_name="__main__")
-    except Exception as exc:
-        results[path] = f"{type(exc).__name__}: {exc}"[:300]
-    else:
-        results[path] = None
-print(json.dumps(results))
-'''
 
 
 def _ref(qualname: str) -> str:
@@ -149,9 +126,7 @@ def test_differential_drift_repairs_construct_on_installed_major(cases, index, t
         path = tmp_path / f"case{i}.py"
         path.write_text(fixed)
         paths.append(str(path))
-    out = subprocess.run([sys.executable, "-c", CONSTRUCT_ALL, *paths], capture_output=True, text=True,
-                         timeout=300, env={"PATH": "/usr/bin:/bin", "PULUMI_TEST_MODE": "true"})
-    results = json.loads(out.stdout.strip().splitlines()[-1])
+    results = construct_all(paths)
     repaired = [entry for (entry, _), path in zip(cases, paths) if results[path] is None]
     failed = [(entry, results[path]) for (entry, _), path in zip(cases, paths) if results[path] is not None]
     by_kind: dict = {}
@@ -177,9 +152,7 @@ def test_an_unfixed_old_program_does_not_construct(cases, tmp_path):
         path.write_text(program)
         paths.append(str(path))
     assert paths
-    out = subprocess.run([sys.executable, "-c", CONSTRUCT_ALL, *paths], capture_output=True, text=True,
-                         timeout=300, env={"PATH": "/usr/bin:/bin", "PULUMI_TEST_MODE": "true"})
-    results = json.loads(out.stdout.strip().splitlines()[-1])
+    results = construct_all(paths)
     assert all(results[p] is not None for p in paths), results
 
 

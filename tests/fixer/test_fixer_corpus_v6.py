@@ -3,44 +3,15 @@ output, written against pulumi-aws 6 (each constructs under mocks with pulumi-aw
 corpus was written, see docs/decisions.md; CI has only 7.x). After one ``fixer apply --unsafe`` at least 90%
 must construct on the installed 7.x, none that constructed before may break, every written file compiles,
 and a second run changes nothing."""
-import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 from fixer.cli import main
+from support.construct import construct_all
 
 CORPUS = Path(__file__).parent / "corpus_v6"
 TARGET = 0.90
 
-CONSTRUCT_ALL = r'''
-import json, runpy, sys
-import pulumi
-
-class Mocks(pulumi.runtime.Mocks):
-    def new_resource(self, args):
-        return [args.name + "_id", args.inputs]
-    def call(self, args):
-        return {}
-
-pulumi.runtime.set_mocks(Mocks(), preview=False)
-results = {}
-for path in sys.argv[1:]:
-    try:
-        runpy.run_path(path, run_name="__main__")
-    except Exception as exc:
-        results[path] = f"{type(exc).__name__}: {exc}"[:300]
-    else:
-        results[path] = None
-print(json.dumps(results))
-'''
-
-
-def construct_all(paths) -> dict:
-    out = subprocess.run([sys.executable, "-c", CONSTRUCT_ALL, *map(str, paths)], capture_output=True, text=True,
-                         timeout=300, env={"PATH": "/usr/bin:/bin", "PULUMI_TEST_MODE": "true"})
-    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def test_corpus_constructs_on_installed_major_after_one_apply(tmp_path, capsys, index):
