@@ -188,3 +188,9 @@ def test_program_without_node_modules_exits_2_saying_to_run_npm_install(tmp_path
     code, out, _ = policypack("preview", program, "--format", "json")
     (error,) = json.loads(out)["program_errors"]
     assert code == 2 and error["kind"] == "MissingDependencies" and "npm install" in error["message"]
+
+
+def test_first_preview_mode_is_refused_for_node_programs_rather_than_faked():
+    code, _, err = policypack("preview", PROGRAMS / "ward_js", "--unknowns", "first-preview", "--format", "json")
+    assert code == 2
+    assert "--unknowns first-preview: not available for nodejs programs" in err
