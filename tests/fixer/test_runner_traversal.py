@@ -101,3 +101,52 @@ def test_bindings_in_the_facts_pass_shadow_and_blur_imports(index):
     facts = analyse(ast.parse(source), index)
     calls = [(c.qualname, c.node.lineno) for c in facts.calls]
     assert calls == [("pulumi_aws.s3.Bucket", 7), ("pulumi_aws.kms.Key", 10)]
+
+
+@pytest.mark.parametrize("source", [s for s in _sources() if "f\"" in s.values[0] or "f'" in s.values[0]][:12])
+def test_libcst_positions_equal_metadata_wrapper(source):
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    from fixer.runner import libcst_positions
+    module = cst.parse_module(source)
+    expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    got = libcst_positions(module)
+    assert len(expected) > 10
+    assert {id(node): rng for node, rng in got.items()} == {id(node): rng for node, rng in expected.items()}
+
+
+def all_nodes(module) -> int:
+    """All nodes of the tree (each visit and leave counted once): the skipping walk meets fewer."""
+    count = [0]
+    walk_tree(module, lambda node: count.__setitem__(0, count[0] + 1), lambda node: None)
+    return count[0]
+
+
+@pytest.mark.parametrize("source", list(_sources())[::5])
+def test_walk_tree_skips_only_tokens_and_whitespace_not_wanted(source):
+    module = cst.parse_module(source)
+    expected = []
+    skipped_depth = [0]
+
+    class Record(cst.CSTVisitor):
+        def on_visit(self, node):
+            inert = type(node).__module__ in ("libcst._nodes.op", "libcst._nodes.whitespace") \
+                and type(node).__name__ != "Comma"
+            if skipped_depth[0] or inert:
+                skipped_depth[0] += 1
+            else:
+                expected.append(("visit", id(node)))
+            return True
+
+        def on_leave(self, node):
+            if skipped_depth[0]:
+                skipped_depth[0] -= 1
+            else:
+                expected.append(("leave", id(node)))
+
+    module.visit(Record())
+    walked = []
+    walk_tree(module, lambda node: walked.append(("visit", id(node))), lambda node: walked.append(("leave", id(node))),
+              wanted_tokens={"Comma", "Call"})
+    assert walked == expected
+    assert 0 < len(walked) < 2 * all_nodes(module)
