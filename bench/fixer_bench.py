@@ -1,6 +1,6 @@
 """Benchmark of the fixer: prints figures, never passes or fails on time.
 
-    python bench/fixer_bench.py [--files 400] [--defective 0.15] [--seed 7] [--jobs N]
+    python bench/fixer_bench.py [--files 400] [--defective 0.15] [--seed 7] [--jobs N] [--repeat 1]
 
 Generates a corpus of our own in a temp dir (Pulumi AWS programs of 100-600 lines in the style generated
 programs have: a ComponentResource class, f-string names, tags, comments; most clean, some with one defect
@@ -10,7 +10,9 @@ of each kind), then prints, from one run:
   ``ruff check --select ALL`` (when ruff is installed; speed reference only) for reference;
 - the cold (empty ``FIXER_CACHE_DIR``: the provider index is rebuilt) and warm start of ``fixer check`` on one
   clean file and on one file with findings.
-Every figure includes interpreter start-up, as a user sees it.
+Every figure includes interpreter start-up, as a user sees it. With ``--repeat N`` bare libcst, ruff and
+``fixer check`` run N times each, interleaved, and the best time of each is printed: on a machine shared with
+other work, the best of interleaved runs is what compares the tools, a single run mostly measures the load.
 """
 from __future__ import annotations
 
@@ -327,6 +329,7 @@ def main() -> None:
     parser.add_argument("--defective", type=float, default=0.15)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--repeat", type=int, default=1, help="best of N interleaved runs of bare/ruff/check")
     args = parser.parse_args()
     py = sys.executable
     env = dict(os.environ)
@@ -337,22 +340,32 @@ def main() -> None:
         paths, defects = make_corpus(corpus, args.files, args.defective, args.seed)
         total_lines = sum(p.read_text().count("\n") for p in paths)
         print(f"corpus: {len(paths)} files, {total_lines} lines ({total_lines // len(paths)} per file), "
-              f"{args.defective:.0%} with a defect; {args.jobs} worker processes; python {sys.version.split()[0]}")
+              f"{args.defective:.0%} with a defect; {args.jobs} worker processes; python {sys.version.split()[0]}"
+              + (f"; best of {args.repeat} interleaved runs" if args.repeat > 1 else ""))
         timed([py, "-m", "fixer", "check", str(paths[0])], env)  # warm the index cache and the page cache
 
-        secs, rc = timed([py, "-c", BARE, str(args.jobs)] + [str(p) for p in paths], env)
+        ruff = shutil.which("ruff", path=str(Path(py).parent)) or shutil.which("ruff")
+        commands = {"bare": [py, "-c", BARE, str(args.jobs)] + [str(p) for p in paths],
+                    "check": [py, "-m", "fixer", "check", "--jobs", str(args.jobs), str(corpus)]}
+        if ruff:  # speed reference only (pip install ruff); not a dependency of the project
+            commands["ruff"] = [ruff, "check", "--select", "ALL", "--no-cache", "--exit-zero", "--quiet", str(corpus)]
+        best: dict = {}
+        for _ in range(max(1, args.repeat)):
+            for name, cmd in commands.items():
+                secs, rc = timed(cmd, env)
+                if name not in best or secs < best[name][0]:
+                    best[name] = (secs, rc)
+        secs, rc = best["bare"]
         bare = len(paths) / secs
         print(f"bare libcst parse+code : {bare:7.1f} files/s  ({secs:.2f} s)")
-        ruff = shutil.which("ruff", path=str(Path(py).parent)) or shutil.which("ruff")
         ruff_rate = None
-        if ruff:  # speed reference only (pip install ruff); not a dependency of the project
-            secs, rc = timed([ruff, "check", "--select", "ALL", "--no-cache", "--exit-zero", "--quiet", str(corpus)],
-                             env)
+        if ruff:
+            secs, rc = best["ruff"]
             ruff_rate = len(paths) / secs
             print(f"ruff check --select ALL: {ruff_rate:7.1f} files/s  ({secs:.2f} s; ruff uses all cores)")
         else:
             print("ruff check --select ALL: not installed (pip install ruff), skipped")
-        secs, rc = timed([py, "-m", "fixer", "check", "--jobs", str(args.jobs), str(corpus)], env)
+        secs, rc = best["check"]
         check_rate = len(paths) / secs
         print(f"fixer check            : {check_rate:7.1f} files/s  ({secs:.2f} s, exit {rc}) = "
               f"{check_rate / bare:.2f}x bare libcst" + (f", {check_rate / ruff_rate:.2f}x ruff" if ruff_rate else ""))

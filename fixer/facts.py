@@ -7,9 +7,9 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from .names import _AMBIGUOUS, ImportRecord, Names, ast_dotted, classify, is_provider, local_names
+from .names import _AMBIGUOUS, ImportRecord, Names, ast_dotted, classify, is_provider
 
-_FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+_SCOPE_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 
 @dataclass
@@ -40,7 +40,12 @@ class FileFacts:
     string_ops: list = field(default_factory=list)  # str(...) / .format(...) calls and ``+`` operations
     assignments: list = field(default_factory=list)  # (dotted target, value or None, annotation or None)
     index: object = None
+    function_locals_by_id: dict = field(default_factory=dict)  # id(function or lambda) -> names it binds locally
     _outputs: object = None
+
+    def function_locals(self, function: ast.AST) -> frozenset:
+        """What ``fixer.names.local_names`` says of a function or lambda of this file."""
+        return self.function_locals_by_id[id(function)]
 
     def calls_to(self, *qualnames: str) -> list:
         return [c for c in self.calls if c.qualname in qualnames]
@@ -66,51 +71,46 @@ class FileFacts:
         return False
 
 
-def _module_bindings(tree: ast.Module) -> set:
-    """Names the module's own code binds (assignments, loops, definitions; not imports), outside functions and
-    class bodies."""
-    out: set = set()
-    stack = list(tree.body)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            out.add(node.name)
-            continue
-        if isinstance(node, ast.Lambda):
-            continue
-        if isinstance(node, ast.Name):
-            if not isinstance(node.ctx, ast.Load):
-                out.add(node.id)
-            continue
-        if isinstance(node, ast.ExceptHandler) and node.name:
-            out.add(node.name)
-        stack.extend(ast.iter_child_nodes(node))
-    return out
+def _parameters(function) -> set:
+    args = function.args
+    names = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
+    return names | {a.arg for a in (args.vararg, args.kwarg) if a is not None}
 
 
 def analyse(tree: ast.Module, index) -> FileFacts:
-    """One traversal collects imports, assignments and the nodes the rules look at; provider calls are then
-    resolved (imports anywhere in the file count: resolution is flow-insensitive). A name a function binds
-    locally shadows an import there (its calls and attributes are not provider references), and a module-level
-    binding other than an import makes the imported name ambiguous, i.e. unresolved."""
+    """One traversal collects imports, assignments, the nodes the rules look at and what each scope binds;
+    provider calls are then resolved (imports anywhere in the file count: resolution is flow-insensitive). A
+    name a function binds locally shadows an import there (its calls and attributes are not provider
+    references), and a module-level binding other than an import makes the imported name ambiguous, i.e.
+    unresolved.
+
+    What a scope binds is what ``fixer.names.local_names`` finds (the module: the same without
+    ``global``/``nonlocal``), gathered during this traversal instead of a walk of each function's body and one
+    of the module's: a node is reached by its *owner*'s walk when no definition, class or lambda lies between
+    them (a function owns its body, a lambda its expression; a class and the decorators, defaults and
+    annotations of a definition belong to no walk)."""
     names = Names()
     facts = FileFacts(tree=tree, names=names, index=index)
     targets: dict[int, str] = {}
     calls = []
     Call, Attribute, Constant, JoinedStr, BinOp = ast.Call, ast.Attribute, ast.Constant, ast.JoinedStr, ast.BinOp
-    scope_of: dict[int, frozenset] = {}  # id(call or attribute) -> names local to its enclosing functions
-    stack = [(tree, False, frozenset())]
+    Name, Load = ast.Name, ast.Load
+    bound: dict[int, set] = {id(tree): set()}  # id(owner) -> names its walk binds
+    declared: dict[int, set] = {}  # id(function) -> its global/nonlocal names
+    enclosing: dict[int, object] = {}  # id(call or attribute, or function) -> innermost enclosing function
+    functions = []
+    stack = [(tree, False, None, tree)]  # (node, inside a function, innermost enclosing function, owner)
     while stack:
-        node, in_function, scope = stack.pop()
+        node, in_function, function, owner = stack.pop()
         kind = type(node)
         if kind is Call:
             calls.append(node)
-            if scope:
-                scope_of[id(node)] = scope
+            if function is not None:
+                enclosing[id(node)] = function
         elif kind is Attribute:
             facts.attributes.append(node)
-            if scope:
-                scope_of[id(node)] = scope
+            if function is not None:
+                enclosing[id(node)] = function
         elif kind is Constant:
             if isinstance(node.value, str):
                 facts.strings.append(node)
@@ -138,17 +138,57 @@ def analyse(tree: ast.Module, index) -> FileFacts:
                 for a in node.names:
                     names.add_import(ImportRecord(node.module, a.name, a.asname, node.lineno, node.col_offset,
                                                   in_function))
-        elif kind is ast.Name or kind is ast.Load or kind is ast.Store:
+        elif kind is Name:
+            if owner is not None and type(node.ctx) is not Load:
+                bound[id(owner)].add(node.id)
             continue
-        inner = in_function
-        if isinstance(node, _FUNCTION_NODES):
-            inner, scope = True, scope | local_names(node)
-        stack.extend((child, inner, scope) for child in ast.iter_child_nodes(node))
-    for name in _module_bindings(tree) & set(names.aliases):  # ``aws = ...`` beside ``import pulumi_aws as aws``
+        elif kind is ast.Load or kind is ast.Store:
+            continue
+        elif kind is ast.Global or kind is ast.Nonlocal:
+            if owner is not None and owner is not tree:
+                declared.setdefault(id(owner), set()).update(node.names)
+        elif kind is ast.ExceptHandler:
+            if owner is not None and node.name:
+                bound[id(owner)].add(node.name)
+        children = ast.iter_child_nodes(node)
+        if isinstance(node, _SCOPE_NODES):
+            if owner is not None and kind is not ast.Lambda:
+                bound[id(owner)].add(node.name)
+            if kind is ast.ClassDef:
+                stack.extend((child, in_function, function, None) for child in children)
+                continue
+            functions.append(node)
+            bound[id(node)] = set()
+            if function is not None:
+                enclosing[id(node)] = function
+            body = {id(node.body)} if kind is ast.Lambda else {id(statement) for statement in node.body}
+            stack.extend((child, True, node, node if id(child) in body else None) for child in children)
+            continue
+        stack.extend((child, in_function, function, owner) for child in children)
+    locals_of = facts.function_locals_by_id
+    for function in functions:
+        key = id(function)
+        locals_of[key] = frozenset((_parameters(function) | bound[key]) - declared.get(key, set()))
+    for name in bound[id(tree)] & set(names.aliases):  # ``aws = ...`` beside ``import pulumi_aws as aws``
         names.aliases[name] = _AMBIGUOUS
-    if scope_of:
+    if enclosing:
+        scopes: dict[int, frozenset] = {}
+
+        def scope_of(function) -> frozenset:
+            """The names local to ``function`` or to any function around it."""
+            key = id(function)
+            scope = scopes.get(key)
+            if scope is None:
+                outer = enclosing.get(key)
+                scope = locals_of[key] | scope_of(outer) if outer is not None else locals_of[key]
+                scopes[key] = scope
+            return scope
+
         def shadowed(node) -> bool:
-            local = scope_of.get(id(node))
+            function = enclosing.get(id(node))
+            if function is None:
+                return False
+            local = scope_of(function)
             if not local:
                 return False
             while isinstance(node, (Attribute, Call)):

@@ -70,7 +70,6 @@ def _run_cst(path: str, source: str, rules, tree=None, module=None):
     ``parent_of`` callers need), and positions are computed only when a rule reports: both metadata passes
     cost more than the parse."""
     import libcst as cst
-    from libcst.metadata import MetadataWrapper, PositionProvider
 
     if module is None:
         try:
@@ -92,7 +91,7 @@ def _run_cst(path: str, source: str, rules, tree=None, module=None):
             if found is not None:
                 return found
         if not positions:
-            positions.append(MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider))
+            positions.append(libcst_positions(module))
         start = positions[0][node].start
         return start.line, start.column + 1
 
@@ -117,29 +116,127 @@ def _run_cst(path: str, source: str, rules, tree=None, module=None):
                 leaves.setdefault(attr[6:], []).append(getattr(rule, attr))
     stack: list = []
 
-    class Dispatch(cst.CSTVisitor):
-        def on_visit(self, node):
-            if stack:
-                parents[id(node)] = stack[-1]
-            stack.append(node)
-            kind = kind_of(node)
-            if kind is not None:
-                ordinals[id(node)] = (kind, counts.get(kind, 0))
-                counts[kind] = counts.get(kind, 0) + 1
-            for method in visits.get(type(node).__name__, ()):
-                method(node)
-            return True
+    def on_visit(node):
+        if stack:
+            parents[id(node)] = stack[-1]
+        stack.append(node)
+        kind = kind_of(node)
+        if kind is not None:
+            ordinals[id(node)] = (kind, counts.get(kind, 0))
+            counts[kind] = counts.get(kind, 0) + 1
+        for method in visits.get(type(node).__name__, ()):
+            method(node)
 
-        def on_leave(self, node):
-            stack.pop()
-            for method in leaves.get(type(node).__name__, ()):
-                method(node)
+    def on_leave(node):
+        stack.pop()
+        for method in leaves.get(type(node).__name__, ()):
+            method(node)
 
-    module.visit(Dispatch())
+    # Rules act on expressions and statements; token and whitespace nodes are met only if a rule visits them.
+    walk_tree(module, on_visit, on_leave, wanted_tokens=set(visits) | set(leaves))
     traversed = True
     for finding, node in pending:
         finding.line, finding.column = position_of(node)
     return module, parents
+
+
+# -- the read-only traversal -------------------------------------------------------------------------
+_CHILD_FIELDS: dict = {}  # libcst node class -> its child fields, in the order libcst's own traversal visits them
+
+
+def _child_fields(node_type, node) -> tuple:
+    """The fields of ``node_type`` that may hold child nodes, in libcst's visiting (i.e. lexical) order.
+
+    Learnt once per class from libcst itself: its ``_visit_and_replace_children`` announces every field it
+    visits (``on_visit_attribute``, also for an absent optional one) in order; a visitor that declines to
+    descend records that order at the cost of one shallow rebuild. Fields it did not announce (a field
+    visited only when set, e.g. an f-string's ``format_spec``) follow in declaration order."""
+    import dataclasses
+
+    import libcst as cst
+
+    class Record(cst.CSTVisitor):
+        def __init__(self):
+            self.order: list = []
+
+        def on_visit(self, child):
+            return False
+
+        def on_leave(self, child):
+            pass
+
+        def on_visit_attribute(self, child, attribute):
+            if attribute not in self.order:
+                self.order.append(attribute)
+
+        def on_leave_attribute(self, child, attribute):
+            pass
+
+    record = Record()
+    node._visit_and_replace_children(record)
+    order = record.order + [f.name for f in dataclasses.fields(node_type) if f.name not in record.order]
+    _CHILD_FIELDS[node_type] = fields = tuple(order)
+    return fields
+
+
+def libcst_positions(module) -> dict:
+    """libcst's PositionProvider mapping (node -> CodeRange) of ``module``. Computed by the provider's own
+    position-tracking code generation alone: ``MetadataWrapper.resolve`` runs that and then one more full
+    (node-rebuilding) traversal for batchable providers even when there are none, which doubles the cost.
+    Where libcst's internals differ from what this expects, the public way is taken."""
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    provider = PositionProvider()
+    try:
+        provider._gen_impl(module)
+        return provider._computed
+    except AttributeError:
+        return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+
+
+# libcst modules whose nodes are tokens and whitespace: they hold only whitespace, never an expression or a
+# statement (libcst/_nodes/op.py: Comma, Dot, operators; whitespace.py: SimpleWhitespace, Comment, ...).
+_TOKEN_MODULES = frozenset({"libcst._nodes.op", "libcst._nodes.whitespace"})
+
+
+def walk_tree(module, on_visit, on_leave, wanted_tokens=None) -> None:
+    """Call ``on_visit(node)`` and ``on_leave(node)`` for every node of a libcst tree, in exactly the order of
+    ``module.visit(visitor)``. libcst's traversal rebuilds every node it passes (its visitors and transformers
+    share one code path), which costs ~3x the parse; reading the child fields directly does not.
+
+    With ``wanted_tokens`` (a set of class names), token and whitespace nodes (``_TOKEN_MODULES``; about
+    two thirds of a tree) are skipped, with what they hold, unless their class is named in it: a caller that
+    only acts on expressions and statements then meets exactly those, in the same order."""
+    from libcst import CSTNode
+
+    child_fields = _CHILD_FIELDS
+    skipped: dict = {}  # node class -> whether it is skipped
+
+    def skip(node_type) -> bool:
+        known = skipped.get(node_type)
+        if known is None:
+            known = skipped[node_type] = (wanted_tokens is not None and node_type.__module__ in _TOKEN_MODULES
+                                          and node_type.__name__ not in wanted_tokens)
+        return known
+
+    def walk(node):
+        on_visit(node)
+        node_type = type(node)
+        fields = child_fields.get(node_type)
+        if fields is None:
+            fields = _child_fields(node_type, node)
+        for name in fields:
+            value = getattr(node, name)
+            if isinstance(value, CSTNode):
+                if not skip(type(value)):
+                    walk(value)
+            elif type(value) is tuple or type(value) is list:
+                for child in value:
+                    if isinstance(child, CSTNode) and not skip(type(child)):
+                        walk(child)
+        on_leave(node)
+
+    walk(module)
 
 
 # -- applying fixes ----------------------------------------------------------------------------------
