@@ -207,7 +207,19 @@ def walk_tree(module, on_visit, on_leave, wanted_tokens=None) -> None:
     With ``wanted_tokens`` (a set of class names), token and whitespace nodes (``_TOKEN_MODULES``; about
     two thirds of a tree) are skipped, with what they hold, unless their class is named in it: a caller that
     only acts on expressions and statements then meets exactly those, in the same order."""
-    from libcst import CSTNode
+    from libcst import CSTNode, CSTVisitor
+
+    if not hasattr(CSTNode, "_visit_and_replace_children"):  # a libcst without it: its own (slower) traversal
+        class Visitor(CSTVisitor):
+            def on_visit(self, node) -> bool:
+                on_visit(node)
+                return True
+
+            def on_leave(self, original_node) -> None:
+                on_leave(original_node)
+
+        module.visit(Visitor())
+        return
 
     child_fields = _CHILD_FIELDS
     skipped: dict = {}  # node class -> whether it is skipped

@@ -150,3 +150,17 @@ def test_walk_tree_skips_only_tokens_and_whitespace_not_wanted(source):
               wanted_tokens={"Comma", "Call"})
     assert walked == expected
     assert 0 < len(walked) < 2 * all_nodes(module)
+
+
+def test_without_libcsts_private_traversal_the_walk_falls_back_to_the_public_one(monkeypatch):
+    import libcst as cst
+
+    from fixer.runner import walk_tree
+
+    module = cst.parse_module("import pulumi_aws as aws\naws.s3.Bucket('b', tags={'a': f'{x}'})\n")
+    expected = []
+    walk_tree(module, lambda n: expected.append(("v", type(n).__name__)), lambda n: expected.append(("l", type(n).__name__)))
+    monkeypatch.delattr(cst.CSTNode, "_visit_and_replace_children")
+    seen = []
+    walk_tree(module, lambda n: seen.append(("v", type(n).__name__)), lambda n: seen.append(("l", type(n).__name__)))
+    assert seen == expected
