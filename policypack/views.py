@@ -196,10 +196,6 @@ class StackView:
         merged.sort(key=lambda r: self._position[r.urn])
         return merged
 
-    def in_order(self, resources: Iterable[StackResource]) -> list[StackResource]:
-        """`resources` in stack (construction) order, so that messages come out deterministic."""
-        return sorted(resources, key=lambda r: self._position.get(r.urn, -1))
-
     def dependents_of(self, urn: str) -> list[StackResource]:
         return list(self._dependents.get(urn, []))
 

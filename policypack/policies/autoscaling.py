@@ -1,7 +1,7 @@
 """Auto Scaling: groups behind load balancers use their health checks; launch configurations add no public IP."""
 from policypack import hipaa_controls as C
 from policypack import resource_types as T
-from policypack.policies._relations import names_of, referrers
+from policypack.relations import names_of, referrers_named
 from policypack.policy import Example, resource_policy, stack_policy
 
 _ATTACHMENTS = T.AUTOSCALING_ATTACHMENT + T.AUTOSCALING_TRAFFIC_SOURCE_ATTACHMENT
@@ -32,7 +32,7 @@ _ATTACHMENTS = T.AUTOSCALING_ATTACHMENT + T.AUTOSCALING_TRAFFIC_SOURCE_ATTACHMEN
 def autoscaling_group_elb_healthcheck_required(group, stack):
     balanced = any(group.props.get_list(p) for p in ("loadBalancers", "targetGroupArns", "trafficSources"))
     if not balanced:
-        balanced = bool(referrers(group, stack, _ATTACHMENTS, "autoscalingGroupName", names_of(group, ("name", "id"))))
+        balanced = bool(referrers_named(group, stack, _ATTACHMENTS, "autoscalingGroupName", names_of(group, ("name", "id"))))
     if balanced and (group.props.get_str("healthCheckType") or "EC2").upper() != "ELB":
         yield (f"healthCheckType is {group.props.show('healthCheckType')} (instance status checks only) although the "
                "group serves a load balancer: instances failing the load balancer's health check are kept.")

@@ -4,7 +4,7 @@ import re
 from typing import Optional
 
 from policypack import data
-from policypack import hipaa_sets as S
+from policypack import hipaa_controls as C
 from policypack import resource_types as T
 from policypack.policy import Example, resource_policy
 
@@ -77,7 +77,7 @@ def longest_gap_hours(expression: str) -> Optional[float]:
     name="backup-plan-min-frequency-and-min-retention-check",
     description="Backup plans must back up at least daily and keep recovery points at least 35 days.",
     resource_types=T.BACKUP_PLAN,
-    severity="high", group="hipaa", citation=S.B,
+    severity="high", group="hipaa", citation=C.BACKUP,
     aws_config_rules=("backup-plan-min-frequency-and-min-retention-check",), data_sources=("conformance.json",),
     config_schema={
         "requiredFrequencyValue": {"type": "integer", "default": 1, "minimum": 1,

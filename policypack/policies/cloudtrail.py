@@ -3,7 +3,7 @@
 Trail existence is not checked here (an organisation trail lives in the management account); only trails
 the stack declares are judged, so these rules need no managedElsewhere.
 """
-from policypack import hipaa_sets as S
+from policypack import hipaa_controls as C
 from policypack import resource_types as T
 from policypack.policy import Example, resource_policy
 
@@ -16,7 +16,7 @@ _KEY = "arn:aws:kms:us-east-1:210987654321:key/0b7c2f4e-9a51-4f3e-8c1d-2e5f6a7b8
     name="cloud-trail-cloud-watch-logs-enabled",
     description="CloudTrail trails must deliver to CloudWatch Logs, where alarms can watch them.",
     resource_types=T.CLOUDTRAIL_TRAIL,
-    severity="medium", group="hipaa", citation=S.LA,
+    severity="medium", group="hipaa", citation=C.AUDIT_AND_REVIEW,
     aws_config_rules=("cloud-trail-cloud-watch-logs-enabled",),
     remediation="Set cloud_watch_logs_group_arn='<log group arn>:*' and cloud_watch_logs_role_arn=<role that "
                 "CloudTrail assumes to write there>.",
@@ -35,7 +35,7 @@ def cloud_trail_cloud_watch_logs_enabled(r):
     name="cloud-trail-encryption-enabled",
     description="CloudTrail trails must encrypt log files with a KMS key (SSE-KMS).",
     resource_types=T.CLOUDTRAIL_TRAIL,
-    severity="high", group="hipaa", citation=S.R,
+    severity="high", group="hipaa", citation=C.ENCRYPTION_AT_REST,
     aws_config_rules=("cloud-trail-encryption-enabled",),
     remediation="Set kms_key_id to a customer-managed key whose key policy admits cloudtrail.amazonaws.com "
                 "(kms:GenerateDataKey*, with the aws:SourceArn of the trail).",

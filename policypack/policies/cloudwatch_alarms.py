@@ -1,5 +1,5 @@
 """CloudWatch metric alarms that notify someone."""
-from policypack import hipaa_sets as S
+from policypack import hipaa_controls as C
 from policypack import resource_types as T
 from policypack.policy import Example, resource_policy
 
@@ -10,7 +10,7 @@ _TOPIC = "arn:aws:sns:us-east-1:210987654321:oncall"
     name="cloudwatch-alarm-action-check",
     description="CloudWatch alarms must have actions enabled, on ALARM and on INSUFFICIENT_DATA.",
     resource_types=T.CLOUDWATCH_METRIC_ALARM,
-    severity="low", group="hipaa", citation=S.L, enforcement="advisory",
+    severity="low", group="hipaa", citation=C.AUDIT, enforcement="advisory",
     aws_config_rules=("cloudwatch-alarm-action-check",),
     config_schema={"okActionRequired": {"type": "boolean", "default": False,
                                         "description": "Require okActions too."}},

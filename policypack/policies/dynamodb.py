@@ -5,7 +5,7 @@ conformance pack in 2022, so there is no encryption policy here.
 """
 from policypack import hipaa_controls as C
 from policypack import resource_types as T
-from policypack.policies._relations import names_of, referrers
+from policypack.relations import names_of, referrers_named
 from policypack.policies._remedies import in_block
 from policypack.policy import Example, resource_policy, stack_policy
 
@@ -66,10 +66,10 @@ def _scaled_dimensions(table, stack) -> set:
     resource_ids |= {f"table/{n}/index/{i.lower()}" for n in table_names for i in index_names}
     covered = {}
     for kind, types in (("target", T.APPAUTOSCALING_TARGET), ("policy", T.APPAUTOSCALING_POLICY)):
-        found = referrers(table, stack, types, "resourceId", resource_ids)
+        found = referrers_named(table, stack, types, "resourceId", resource_ids)
         if kind == "policy":  # policies usually take resourceId from their target
-            for target in referrers(table, stack, T.APPAUTOSCALING_TARGET, "resourceId", resource_ids):
-                found += [p for p in referrers(target, stack, types, "resourceId", names_of(target, ("resourceId",)))
+            for target in referrers_named(table, stack, T.APPAUTOSCALING_TARGET, "resourceId", resource_ids):
+                found += [p for p in referrers_named(target, stack, types, "resourceId", names_of(target, ("resourceId",)))
                           if p not in found]
         pairs = set()
         for item in found:

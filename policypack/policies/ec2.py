@@ -128,7 +128,7 @@ def security_group_no_public_data_ports(r):
 
 # -- issue 9: AWS Config HIPAA conformance pack rules for instances, volumes and launch templates --------
 from policypack import hipaa_controls as C  # noqa: E402 - kept inside this block for merges
-from policypack.policies._relations import any_of_type, referenced  # noqa: E402
+from policypack.relations import referenced  # noqa: E402
 from policypack.policy import MANAGED_ELSEWHERE, stack_policy  # noqa: E402
 
 _INSTANCE, _TEMPLATE = T.EC2_INSTANCE[0], T.EC2_LAUNCH_TEMPLATE[0]
@@ -137,7 +137,7 @@ _PLACEMENT = ("subnetId", "networkInterfaces", "primaryNetworkInterface", "launc
 
 def _account_requires_imdsv2(stack) -> bool:
     return any(str(d.props.get_str("httpTokens") or "").lower() == "required"
-               for d in any_of_type(stack, T.EC2_INSTANCE_METADATA_DEFAULTS))
+               for d in stack.of_type(T.EC2_INSTANCE_METADATA_DEFAULTS))
 
 
 @stack_policy(
@@ -273,7 +273,7 @@ def ec2_instances_in_vpc(r):
 def _encrypted_by_default(r, stack) -> bool:
     if r.config.get(MANAGED_ELSEWHERE):
         return True
-    return any(d.props.get_bool("enabled") is not False for d in any_of_type(stack, T.EBS_ENCRYPTION_BY_DEFAULT))
+    return any(d.props.get_bool("enabled") is not False for d in stack.of_type(T.EBS_ENCRYPTION_BY_DEFAULT))
 
 
 def _unencrypted_devices(r):

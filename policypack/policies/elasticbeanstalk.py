@@ -1,7 +1,7 @@
 """Elastic Beanstalk: managed platform updates turned on."""
 from policypack import hipaa_controls as C
 from policypack import resource_types as T
-from policypack.policies._relations import referenced
+from policypack.relations import referenced
 from policypack.policy import Example, stack_policy
 
 MANAGED_ACTIONS = "aws:elasticbeanstalk:managedactions"

@@ -1,5 +1,5 @@
 """Load balancers (Classic `elb` and `lb`/`alb`): cross-zone balancing, deletion protection, access logs."""
-from policypack import hipaa_sets as S
+from policypack import hipaa_controls as C
 from policypack import resource_types as T
 from policypack.policy import Example, resource_policy
 
@@ -8,7 +8,7 @@ from policypack.policy import Example, resource_policy
     name="elb-cross-zone-load-balancing-enabled",
     description="Classic Load Balancers must balance across availability zones, so one zone's loss keeps service.",
     resource_types=T.ELB_LOAD_BALANCER,
-    severity="low", group="hipaa", citation=S.H, enforcement="advisory",
+    severity="low", group="hipaa", citation=C.AVAILABILITY, enforcement="advisory",
     aws_config_rules=("elb-cross-zone-load-balancing-enabled",),
     remediation="Set cross_zone_load_balancing=True (the provider's default) on the aws.elb.LoadBalancer.",
     violating=[Example({"crossZoneLoadBalancing": False, "availabilityZones": ["us-east-1a", "us-east-1b"]})],
@@ -29,7 +29,7 @@ def _(r):
     name="elb-deletion-protection-enabled",
     description="Application, Network and Gateway Load Balancers must have deletion protection on.",
     resource_types=T.LB_LOAD_BALANCER,
-    severity="low", group="hipaa", citation=S.H, enforcement="advisory",
+    severity="low", group="hipaa", citation=C.AVAILABILITY, enforcement="advisory",
     aws_config_rules=("elb-deletion-protection-enabled",),
     remediation="Set enable_deletion_protection=True on the aws.lb.LoadBalancer.",
     violating=[Example({"loadBalancerType": "application"}, note="unset = false"),
@@ -51,7 +51,7 @@ def _(r):
     name="elb-logging-enabled",
     description="Application and Classic Load Balancers must write access logs to S3.",
     resource_types=T.LB_LOAD_BALANCER + T.ELB_LOAD_BALANCER,
-    severity="medium", group="hipaa", citation=S.L,
+    severity="medium", group="hipaa", citation=C.AUDIT,
     aws_config_rules=("elb-logging-enabled",),
     remediation="Set access_logs={'bucket': <log bucket>, 'enabled': True} (the bucket policy must admit the "
                 "ELB log delivery principal of the region; ALB log buckets take SSE-S3 only).",

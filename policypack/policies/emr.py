@@ -4,7 +4,7 @@ import json
 from policypack import hipaa_controls as C
 from policypack import resource_types as T
 from policypack.policies._network import subnet_routes_to_internet
-from policypack.policies._relations import referenced
+from policypack.relations import referenced
 from policypack.policy import Example, stack_policy
 
 _SECURITY_CONFIGURATION = T.EMR_SECURITY_CONFIGURATION[0]

@@ -3,7 +3,7 @@
 Documents are read by `stack/_iam.py` (JSON strings, `get_policy_document(...).json`, parsed dicts,
 value-or-list fields, NotAction, wildcards); an unparsable document is left alone.
 """
-from policypack import hipaa_sets as S
+from policypack import hipaa_controls as C
 from policypack import resource_types as T
 from policypack.policy import Example, resource_policy
 from policypack.stack._iam import granted_on_every_resource
@@ -74,7 +74,7 @@ def iam_inline_policy_blocked_kms_actions(r):
     name="iam-no-inline-policy-check",
     description="Roles, users and groups must get permissions from managed policies, not inline ones.",
     resource_types=INLINE + T.IAM_ROLE,
-    severity="low", group="hipaa", citation=S.I, enforcement="advisory",
+    severity="low", group="hipaa", citation=C.IDENTITY_ACCESS, enforcement="advisory",
     aws_config_rules=("iam-no-inline-policy-check",),
     remediation="Move the document into an aws.iam.Policy and attach it (RolePolicyAttachment, ...): managed "
                 "policies are versioned, reusable and reviewable in one place.",
@@ -97,7 +97,7 @@ def iam_no_inline_policy_check(r):
     name="iam-user-no-policies-check",
     description="IAM users must get permissions through groups or roles, never policies of their own.",
     resource_types=T.IAM_USER_POLICY + T.IAM_USER_POLICY_ATTACHMENT + T.IAM_POLICY_ATTACHMENT,
-    severity="low", group="hipaa", citation=S.I, enforcement="advisory",
+    severity="low", group="hipaa", citation=C.IDENTITY_ACCESS, enforcement="advisory",
     aws_config_rules=("iam-user-no-policies-check",),
     remediation="Attach the policy to a group (aws.iam.GroupPolicyAttachment) and make the user a member, or "
                 "have the user assume a role.",

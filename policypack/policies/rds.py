@@ -187,7 +187,7 @@ def rds_force_ssl(r):
 # -- issue 9: AWS Config HIPAA conformance pack rules for RDS ----------------------------------------------
 from policypack import data  # noqa: E402 - kept inside this block for merges
 from policypack import hipaa_controls as C  # noqa: E402
-from policypack.policies._relations import names_of, referrers  # noqa: E402
+from policypack.relations import names_of, referrers_named  # noqa: E402
 from policypack.policy import stack_policy  # noqa: E402
 
 _CLUSTER, _CLUSTER_INSTANCE = T.RDS_CLUSTER[0], T.RDS_CLUSTER_INSTANCE[0]
@@ -364,7 +364,7 @@ def rds_cluster_multi_az_enabled(cluster, stack):
         return
     if not (cluster.props.get_str("engine") or "").lower().startswith("aurora"):
         return
-    instances = referrers(cluster, stack, T.RDS_CLUSTER_INSTANCE, "clusterIdentifier",
+    instances = referrers_named(cluster, stack, T.RDS_CLUSTER_INSTANCE, "clusterIdentifier",
                           names_of(cluster, ("clusterIdentifier", "id")))
     zones = [i.props.get_str("availabilityZone") for i in instances]
     if len(instances) < 2:

@@ -2,7 +2,7 @@
 from policypack import data
 from policypack import hipaa_controls as C
 from policypack import resource_types as T
-from policypack.policies._relations import names_of, referenced, referrers
+from policypack.relations import names_of, referenced, referrers_named
 from policypack.policy import Example, resource_policy, stack_policy
 
 _RETENTION = data.redshift_facts()["automated_snapshot_retention_days"]
@@ -68,7 +68,7 @@ def _(r):
 def redshift_cluster_configuration_check(cluster, stack):
     if cluster.props.get_bool("encrypted") is False:
         yield f"encrypted is {cluster.props.show('encrypted')}: the cluster's data and snapshots are stored unencrypted."
-    if not referrers(cluster, stack, T.REDSHIFT_LOGGING, "clusterIdentifier",
+    if not referrers_named(cluster, stack, T.REDSHIFT_LOGGING, "clusterIdentifier",
                      names_of(cluster, ("clusterIdentifier", "id"))):
         yield ("no aws.redshift.Logging names this cluster: connections and user activity are not logged "
                "(pulumi-aws 7 has no inline logging block).")

@@ -36,7 +36,7 @@ def secret_encrypted_with_cmk(r):
 
 # -- issue 9: AWS Config HIPAA conformance pack: secrets rotate ---------------------------------------------
 from policypack import hipaa_controls as C  # noqa: E402 - kept inside this block for merges
-from policypack.policies._relations import names_of, referrers  # noqa: E402
+from policypack.relations import names_of, referrers_named  # noqa: E402
 from policypack.policy import stack_policy  # noqa: E402
 
 _ROTATION = T.SECRETSMANAGER_SECRET_ROTATION[0]
@@ -74,7 +74,7 @@ _ROTATOR = "arn:aws:lambda:us-east-1:210987654321:function:rotate-db"
     ],
 )
 def secretsmanager_rotation_enabled_check(secret, stack):
-    rotations = referrers(secret, stack, T.SECRETSMANAGER_SECRET_ROTATION, "secretId",
+    rotations = referrers_named(secret, stack, T.SECRETSMANAGER_SECRET_ROTATION, "secretId",
                           names_of(secret, ("name", "id", "arn")))
     if not rotations:
         yield "no aws.secretsmanager.SecretRotation rotates this secret: a leaked value stays valid indefinitely."

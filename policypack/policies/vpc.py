@@ -1,5 +1,5 @@
 """VPC subnets that hand out public IPs, and security groups open to the internet beyond an allow-list."""
-from policypack import hipaa_sets as S
+from policypack import hipaa_controls as C
 from policypack import resource_types as T
 from policypack.policy import Example, resource_policy
 from policypack.policies.ec2 import ALL_PROTOCOLS, _is_internet
@@ -9,7 +9,7 @@ from policypack.policies.ec2 import ALL_PROTOCOLS, _is_internet
     name="subnet-auto-assign-public-ip-disabled",
     description="Subnets must not give every instance launched in them a public IP address.",
     resource_types=T.EC2_SUBNET + T.EC2_DEFAULT_SUBNET,
-    severity="medium", group="hipaa", citation=S.P, enforcement="advisory",
+    severity="medium", group="hipaa", citation=C.ACCESS_CONTROL, enforcement="advisory",
     aws_config_rules=("subnet-auto-assign-public-ip-disabled",),
     remediation="Set map_public_ip_on_launch=False; NAT gateways and load balancers do not need it.",
     violating=[Example({"vpcId": "vpc-1", "cidrBlock": "10.0.0.0/24", "mapPublicIpOnLaunch": True}),

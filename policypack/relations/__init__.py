@@ -13,19 +13,9 @@ from typing import Any, Callable, Iterable, Sequence
 
 from ..values import UNKNOWN, Unknown, is_unknown
 
-_MEMO_ATTR = "_relations_memo"
-
-
 def memo(stack, key: Any, build: Callable[[], Any]) -> Any:
-    """`build()` once per stack and key: the stack's own `memo` where the stack view has one, else a dict
-    kept on the stack object."""
-    own = getattr(stack, "memo", None)
-    if callable(own):
-        return own(key, build)
-    cache = stack.__dict__.setdefault(_MEMO_ATTR, {})
-    if key not in cache:
-        cache[key] = build()
-    return cache[key]
+    """`build()` once per stack and key (`StackView.memo`)."""
+    return stack.memo(key, build)
 
 
 def texts(value: Any) -> list:
@@ -43,18 +33,21 @@ class Referrers:
         self.by_value: dict[str, list] = {}
         self.unplaced: list = []  # candidates whose `prop` is unknown and fed by nothing we can name
         for other in stack.of_type(types):
-            feeding = other.property_dependency_urns.get(prop) or []
+            # a nested property (`accessLogs.bucket`) is fed through its top-level property
+            feeding = other.property_dependency_urns.get(prop.split(".")[0]) or []
             for urn in feeding:
                 self.by_urn.setdefault(urn, []).append(other)
+            if feeding:
+                continue  # the engine says what feeds it: a name that merely reads the same is another resource's
             values = texts(other.props.peek(prop))
-            if UNKNOWN in values and not feeding:
+            if UNKNOWN in values:
                 self.unplaced.append(other)
             for value in values:
                 if value is not UNKNOWN:
                     self.by_value.setdefault(self._key(value), []).append(other)
 
     def _key(self, value: str) -> str:
-        return value.lower() if self.fold_case else value
+        return value.strip().lower() if self.fold_case else value
 
     def of(self, target, identifiers: Iterable[str]) -> list:
         """The referrers of `target` (by dependency or by one of its known `identifiers`), in stack order.
@@ -110,3 +103,47 @@ def co_referrers(stack, resource, prop: str, types: Sequence[str], other_prop: s
     if not found and ((UNKNOWN in values and not feeding) or index.unplaced):
         raise Unknown(prop)
     return list(found.values())
+
+
+def names_of(resource, keys: Iterable[str]) -> set[str]:
+    """The known names other resources may use for `resource`, folded (stripped, lower case): the values
+    of `keys`, each a value or a list."""
+    names = set()
+    for key in keys:
+        for text in texts(resource.props.peek(key)):
+            if text is not UNKNOWN and text.strip():
+                names.add(text.strip().lower())
+    return names
+
+
+def referrers_named(resource, stack, types: Sequence[str], prop: str, names: Iterable[str] = ()) -> list:
+    """Resources of `types` whose `prop` refers to `resource` by propertyDependencies or by one of `names`
+    (compared folded); raises Unknown when none matches and one could not be placed."""
+    index = memo(stack, ("referrers", tuple(types), prop, True),
+                 lambda: Referrers(stack, types, prop, fold_case=True))
+    return index.of(resource, names)
+
+
+def referenced(resource, stack, prop: str, types: Sequence[str], keys: Sequence[str] = ("id",)) -> list:
+    """The resources of `types` that `resource`'s `prop` names: by propertyDependencies, else by literal value
+    matched (folded) against each candidate's `keys`. Raises Unknown when `prop` is unknown and has no
+    dependency of those types."""
+    found = fed_by(resource, prop.split(".")[0], types)
+    if found:
+        return found
+    value = resource.props.peek(prop)
+    if value is UNKNOWN:
+        raise Unknown(prop)
+
+    def by_name() -> dict[str, list]:
+        index: dict[str, list] = {}
+        for candidate in stack.of_type(types):
+            for name in names_of(candidate, keys):
+                index.setdefault(name, []).append(candidate)
+        return index
+
+    index = memo(stack, ("by-name", tuple(types), tuple(keys)), by_name)
+    for text in texts(value):
+        if text is not UNKNOWN:
+            found += [r for r in index.get(text.strip().lower(), []) if r not in found]
+    return found

@@ -1,6 +1,6 @@
 """API Gateway stages: behind a WAF web ACL, with execution logs, and with a client certificate towards HTTP
 backends."""
-from policypack import hipaa_sets as S
+from policypack import hipaa_controls as C
 from policypack import resource_types as T
 from policypack.policy import Example, stack_policy
 from policypack.relations import co_referrers, memo, referrers
@@ -105,7 +105,7 @@ def _protocol(stage, stack):
     name="api-gw-execution-logging-enabled",
     description="API Gateway stages must write execution logs (REST, WebSocket) or access logs (HTTP APIs).",
     resource_types=T.APIGATEWAY_STAGE + T.APIGATEWAYV2_STAGE,
-    severity="medium", group="hipaa", citation=S.L,
+    severity="medium", group="hipaa", citation=C.AUDIT,
     aws_config_rules=("api-gw-execution-logging-enabled",),
     config_schema={"loggingLevels": {"type": "array", "items": {"type": "string", "enum": ["ERROR", "INFO"]},
                                      "default": ["ERROR", "INFO"],
@@ -159,7 +159,7 @@ _HTTP_INTEGRATIONS = ("HTTP", "HTTP_PROXY")
     name="api-gw-ssl-enabled",
     description="REST API stages that call HTTP backends must present a client certificate to them.",
     resource_types=T.APIGATEWAY_STAGE,
-    severity="medium", group="hipaa", citation=S.T, enforcement="advisory",
+    severity="medium", group="hipaa", citation=C.ENCRYPTION_IN_TRANSIT, enforcement="advisory",
     aws_config_rules=("api-gw-ssl-enabled",),
     remediation="Create an aws.apigateway.ClientCertificate and set the stage's client_certificate_id; have "
                 "the backend verify it.",

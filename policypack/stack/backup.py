@@ -4,7 +4,7 @@ Which selection selects which resource is decided in one place, `relations.backu
 backups are not membership of a plan. Tag-based selections often live in a landing-zone stack: every rule
 here has `managedElsewhere`.
 """
-from policypack import hipaa_sets as S
+from policypack import hipaa_controls as C
 from policypack import resource_types as T
 from policypack.policy import Example, stack_policy
 from policypack.relations import memo, referrers
@@ -35,7 +35,7 @@ def _backup_findings(resource, stack):
     yield _NO_PLAN
 
 
-def _backup_rule(name, types, description, violating, compliant, *, cite=S.B, aws_rules=None, remediation=""):
+def _backup_rule(name, types, description, violating, compliant, *, cite=C.BACKUP, aws_rules=None, remediation=""):
     """Declare one of the `*-in-backup-plan` rules: same matcher, same managedElsewhere, own examples."""
     return stack_policy(
         name=name, description=description, resource_types=types,
@@ -67,7 +67,7 @@ def rds_in_backup_plan(db, stack):
 
 @_backup_rule(
     "aurora-resources-protected-by-backup-plan", T.RDS_CLUSTER, "Aurora clusters must be in an AWS Backup plan.",
-    cite=S.B,
+    cite=C.BACKUP,
     violating=[Example({"clusterIdentifier": "phi", "engine": "aurora-postgresql", "tags": {"backup": "weekly"}},
                        name="cluster", stack=[_TAGGED], note="the tag value does not match")],
     compliant=[
@@ -172,7 +172,7 @@ def _denied(document) -> set:
     name="backup-recovery-point-manual-deletion-disabled",
     description="Backup vaults must stop anyone deleting recovery points or shortening their lifecycle.",
     resource_types=T.BACKUP_VAULT,
-    severity="medium", group="hipaa", citation=S.B + ("164.312(c)(1)",), enforcement="advisory",
+    severity="medium", group="hipaa", citation=C.BACKUP + ("164.312(c)(1)",), enforcement="advisory",
     aws_config_rules=("backup-recovery-point-manual-deletion-disabled",),
     remediation="Add an aws.backup.VaultPolicy for the vault with a Deny statement, Principal '*', Resource '*', "
                 "on backup:DeleteRecoveryPoint, backup:UpdateRecoveryPointLifecycle and "

@@ -1,6 +1,6 @@
 """Customer-managed IAM policies that grant everything, or whole services; a permissions boundary (which only
 caps what other policies grant) legitimately allows `*` and passes."""
-from policypack import hipaa_sets as S
+from policypack import hipaa_controls as C
 from policypack import resource_types as T
 from policypack.policy import Example, stack_policy
 from policypack.relations import referrers
@@ -24,7 +24,7 @@ def is_boundary(policy, stack) -> bool:
     name="iam-policy-no-statements-with-admin-access",
     description="Customer-managed IAM policies must not allow every action on every resource.",
     resource_types=T.IAM_POLICY,
-    severity="high", group="hipaa", citation=S.I,
+    severity="high", group="hipaa", citation=C.IDENTITY_ACCESS,
     aws_config_rules=("iam-policy-no-statements-with-admin-access",),
     remediation="List the actions and resources the principal needs (least privilege).",
     violating=[Example({"policy": _ADMIN}, name="policy")],
@@ -41,7 +41,7 @@ def iam_policy_no_statements_with_admin_access(policy, stack):
     name="iam-policy-no-statements-with-full-access",
     description="Customer-managed IAM policies must not allow every action of a service (`<service>:*`).",
     resource_types=T.IAM_POLICY,
-    severity="medium", group="hipaa", citation=S.I, enforcement="advisory",
+    severity="medium", group="hipaa", citation=C.IDENTITY_ACCESS, enforcement="advisory",
     aws_config_rules=("iam-policy-no-statements-with-full-access",),
     remediation="List the actions of the service the principal needs instead of '<service>:*'.",
     violating=[Example({"policy": _S3_ALL}, name="policy")],

@@ -1,7 +1,7 @@
 """Load balancers and what protects them: a WAF web ACL in front, TLS listeners on Classic Load Balancers
 with ACM certificates and a predefined TLS 1.2 security policy."""
 from policypack import arns, data
-from policypack import hipaa_sets as S
+from policypack import hipaa_controls as C
 from policypack import resource_types as T
 from policypack.policy import Example, stack_policy
 from policypack.relations import fed_by, referrers
@@ -78,7 +78,7 @@ def _certificate_problem(lb, i, allow_iam) -> str:
     name="elb-tls-https-listeners-only",
     description="Classic Load Balancer listeners must be HTTPS or SSL, with an ACM certificate.",
     resource_types=T.ELB_LOAD_BALANCER,
-    severity="high", group="hipaa", citation=S.T,
+    severity="high", group="hipaa", citation=C.ENCRYPTION_IN_TRANSIT,
     aws_config_rules=("elb-tls-https-listeners-only", "elb-acm-certificate-required"),
     config_schema={"allowIamCertificates": {"type": "boolean", "default": False,
                                             "description": "Accept IAM server certificates as well as ACM ones."}},
@@ -139,7 +139,7 @@ def _predefined_policy(lb, stack, port) -> tuple[str, str]:
     name="elb-predefined-security-policy-ssl-check",
     description="Classic Load Balancer HTTPS/SSL listeners must use the predefined TLS 1.2 security policy.",
     resource_types=T.ELB_LOAD_BALANCER,
-    severity="high", group="hipaa", citation=S.T,
+    severity="high", group="hipaa", citation=C.ENCRYPTION_IN_TRANSIT,
     aws_config_rules=("elb-predefined-security-policy-ssl-check",), data_sources=("conformance.json",),
     config_schema={"predefinedPolicyName": {"type": "string", "default": "ELBSecurityPolicy-TLS-1-2-2017-01",
                                             "description": "The predefined security policy listeners must use."}},

@@ -7,58 +7,14 @@ bucket's name), and attach the finding to the bucket.
 """
 from policypack import resource_types as T
 from policypack.policy import Example, stack_policy
-from policypack.values import UNKNOWN, Unknown
+from policypack.relations import buckets
+from policypack.values import UNKNOWN
 
 KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
 BLOCK_SETTINGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
 _KEY = "arn:aws:kms:us-east-1:210987654321:key/0b7c2f4e-9a51-4f3e-8c1d-2e5f6a7b8c9d"
 _SSE = T.S3_BUCKET_SSE[0]
 _PAB = T.S3_BUCKET_PUBLIC_ACCESS_BLOCK[0]
-
-
-def _bucket_names(bucket) -> set:
-    """The names other resources may use for this bucket: its `bucket` name and its id (known ones only)."""
-    names = set()
-    for key in ("bucket", "id"):
-        name = bucket.props.peek(key)
-        if isinstance(name, str) and name:
-            names.add(name)
-    return names
-
-
-def _configurations_by_bucket(stack, types) -> tuple[dict, dict, bool]:
-    """Once per stack: the resources of `types` by the bucket URN that feeds their `bucket` input, by the
-    literal bucket name they give, and whether one names its bucket by a value not known yet."""
-    def build():
-        by_urn: dict = {}
-        by_name: dict = {}
-        unplaced = False
-        for other in stack.of_type(types):
-            feeding = other.property_dependency_urns.get("bucket") or []
-            for urn in feeding:
-                by_urn.setdefault(urn, []).append(other)
-            if feeding:
-                continue
-            name = other.props.peek("bucket")
-            if name is UNKNOWN:
-                unplaced = True
-            elif isinstance(name, str) and name:
-                by_name.setdefault(name, []).append(other)
-        return by_urn, by_name, unplaced
-    return stack.memo(("configurations-by-bucket", tuple(types)), build)
-
-
-def configuring(bucket, stack, types) -> list:
-    """Resources of `types` whose `bucket` input is this bucket (through the engine's propertyDependencies,
-    so an unknown bucket name at preview still resolves, else by name); raises Unknown if none is found and
-    one could not be placed."""
-    by_urn, by_name, unplaced = _configurations_by_bucket(stack, types)
-    found = {r.urn: r for r in by_urn.get(bucket.urn, ())}
-    for name in _bucket_names(bucket):
-        found.update((r.urn, r) for r in by_name.get(name, ()))
-    if not found and unplaced:
-        raise Unknown("bucket")
-    return stack.in_order(found.values())
 
 
 def _algorithms(tree) -> list[str]:
@@ -89,7 +45,7 @@ def _alb_log_bucket(bucket, stack) -> bool:
     such a bucket can only use SSE-S3 (Elastic Load Balancing User Guide, "Enable access logs for your
     Application Load Balancer": "The only server-side encryption option that's supported is SSE-S3")."""
     urns, names = _alb_log_destinations(stack)
-    return bucket.urn in urns or bool(_bucket_names(bucket) & names)
+    return bucket.urn in urns or bool(buckets.names(bucket) & names)
 
 
 def _alb_log_destinations(stack) -> tuple[set, set]:
@@ -164,7 +120,7 @@ def _alb_log_destinations(stack) -> tuple[set, set]:
 def s3_bucket_encrypted(bucket, stack):
     if _alb_log_bucket(bucket, stack):
         return
-    configs = configuring(bucket, stack, T.S3_BUCKET_SSE)
+    configs = buckets.configuring(bucket, stack, T.S3_BUCKET_SSE)
     inline = _inline_algorithms(bucket)
     # An unknown `rules` may hold aws:kms: Unknown propagates and the policy stays silent.
     used = [(c.name, a) for c in configs for a in _algorithms(c.props.get("rules"))]
@@ -223,7 +179,7 @@ def s3_public_access_blocked(bucket, stack):
     for account_block in stack.of_type(T.S3_ACCOUNT_PUBLIC_ACCESS_BLOCK):
         if not _off(account_block):
             return
-    blocks = configuring(bucket, stack, T.S3_BUCKET_PUBLIC_ACCESS_BLOCK)
+    blocks = buckets.configuring(bucket, stack, T.S3_BUCKET_PUBLIC_ACCESS_BLOCK)
     if not blocks:
         yield ("this bucket has no BucketPublicAccessBlock (and the stack no AccountPublicAccessBlock): add one "
                "with all four settings true, so a policy or ACL can never make its objects public.")

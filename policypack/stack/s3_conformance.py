@@ -4,7 +4,7 @@ TLS-only bucket policy, versioning, event notifications and a lifecycle for old 
 A bucket's configuration resources are found by `relations.buckets.configuring` (propertyDependencies, else
 the bucket's name or id); inline v6-style settings on the bucket count the same.
 """
-from policypack import hipaa_sets as S
+from policypack import hipaa_controls as C
 from policypack import resource_types as T
 from policypack.policy import Example, stack_policy
 from policypack.relations import buckets, memo
@@ -133,7 +133,7 @@ def s3_bucket_default_lock_enabled(bucket, stack):
     name="s3-bucket-logging-enabled",
     description="S3 buckets must have server access logging on.",
     resource_types=T.S3_BUCKET,
-    severity="medium", group="hipaa", citation=S.LA,
+    severity="medium", group="hipaa", citation=C.AUDIT_AND_REVIEW,
     aws_config_rules=("s3-bucket-logging-enabled",),
     remediation="Add an aws.s3.BucketLogging with bucket=<this bucket> and target_bucket=<a log bucket>.",
     violating=[Example(_B, name="phi-bucket"),
@@ -160,7 +160,7 @@ def s3_bucket_logging_enabled(bucket, stack):
     name="s3-bucket-replication-enabled",
     description="S3 buckets should replicate to another bucket (ideally another region).",
     resource_types=T.S3_BUCKET,
-    severity="low", group="hipaa", citation=S.B, enforcement="advisory",
+    severity="low", group="hipaa", citation=C.BACKUP, enforcement="advisory",
     aws_config_rules=("s3-bucket-replication-enabled",),
     remediation="Add an aws.s3.BucketReplicationConfig with an Enabled rule to a bucket in another region "
                 "(versioning must be on on both).",
@@ -267,7 +267,7 @@ _TLS_POLICY = {"Version": "2012-10-17", "Statement": [{
     name="s3-bucket-ssl-requests-only",
     description="S3 bucket policies must deny every request not made over TLS.",
     resource_types=T.S3_BUCKET,
-    severity="high", group="hipaa", citation=S.T + ("164.312(c)(2)",),
+    severity="high", group="hipaa", citation=C.ENCRYPTION_IN_TRANSIT + ("164.312(c)(2)",),
     aws_config_rules=("s3-bucket-ssl-requests-only",),
     remediation="Add an aws.s3.BucketPolicy with a statement Effect Deny, Principal '*', Action 's3:*', "
                 "Resource [<bucket arn>, '<bucket arn>/*'], Condition {'Bool': {'aws:SecureTransport': 'false'}}.",
@@ -312,7 +312,7 @@ def versioning(bucket, stack) -> tuple[bool, bool]:
     name="s3-bucket-versioning-enabled",
     description="S3 buckets must keep object versions, so an overwrite or delete can be undone.",
     resource_types=T.S3_BUCKET,
-    severity="high", group="hipaa", citation=S.B + ("164.312(c)(1)", "164.312(c)(2)"),
+    severity="high", group="hipaa", citation=C.BACKUP + ("164.312(c)(1)", "164.312(c)(2)"),
     aws_config_rules=("s3-bucket-versioning-enabled",),
     config_schema={"isMfaDeleteEnabled": {"type": "boolean", "default": False,
                                           "description": "Also require MFA delete."}},

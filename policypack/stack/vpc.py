@@ -1,6 +1,6 @@
 """VPCs and what guards them: flow logs, a closed default security group, internet gateways only where
 authorized, no route to the internet outside authorized route tables; WAF web ACLs with logging."""
-from policypack import hipaa_sets as S
+from policypack import hipaa_controls as C
 from policypack import resource_types as T
 from policypack.policy import Example, stack_policy
 from policypack.relations import fed_by, identifiers, referrers
@@ -16,7 +16,7 @@ INTERNET = ("0.0.0.0/0", "::/0")
     name="vpc-flow-logs-enabled",
     description="VPCs must record flow logs.",
     resource_types=T.EC2_VPC,
-    severity="medium", group="hipaa", citation=S.LA,
+    severity="medium", group="hipaa", citation=C.AUDIT_AND_REVIEW,
     aws_config_rules=("vpc-flow-logs-enabled",), managed_elsewhere=True,
     config_schema={"trafficType": {"type": "string", "enum": ["ANY", "ACCEPT", "REJECT", "ALL"], "default": "ANY",
                                    "description": "Traffic the flow log must capture (ALL covers both; ANY: any)."}},
@@ -176,7 +176,7 @@ def no_unrestricted_route_to_igw(route, stack):
     name="wafv2-logging-enabled",
     description="WAF web ACLs must log the requests they inspect.",
     resource_types=T.WAFV2_WEB_ACL,
-    severity="medium", group="hipaa", citation=S.L,
+    severity="medium", group="hipaa", citation=C.AUDIT,
     aws_config_rules=("wafv2-logging-enabled",), managed_elsewhere=True,
     remediation="Add an aws.wafv2.WebAclLoggingConfiguration with resource_arn=<web ACL arn> and a log "
                 "destination (a log group named aws-waf-logs-*).",

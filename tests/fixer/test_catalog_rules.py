@@ -6,7 +6,7 @@ from pathlib import Path
 from fixer.cli import main
 from fixer.rules import rules_by_name
 
-CATALOG = Path("/work/shared/catalog.md")
+CATALOG = Path(__file__).resolve().parents[3] / "shared" / "catalog.md"  # ../shared beside the repo
 # The table as of 2026-11 (used when the shared catalog is not mounted, e.g. in CI).
 KNOWN = {
     "random-password-module", "random-password-result", "provider-keyword-renamed", "provider-keyword-unknown",

@@ -6,6 +6,7 @@ import html
 import re
 import subprocess
 import sys
+from pathlib import Path
 from types import SimpleNamespace
 
 from report_helpers import ROOT, SECRET_EXEMPT, SECRETS, expected_findings, table_rows
@@ -20,6 +21,7 @@ from policypack.report import Exempted, Remediated, Report, Violation
 DB = "aws:rds/instance:Instance"
 BUCKET = "aws:s3/bucket:Bucket"
 KEY = "aws:kms/key:Key"
+PROG = Path(__file__).resolve().parent / "prog"  # a program directory (never read)
 
 
 def _urn(rtype, name):
@@ -28,7 +30,7 @@ def _urn(rtype, name):
 
 def _resource(rtype, name, line=1):
     return {"type": rtype, "name": name, "urn": _urn(rtype, name), "custom": True,
-            "source": {"file": f"/somewhere/prog/lib/{name}.py", "line": line}}
+            "source": {"file": str(PROG / "lib" / f"{name}.py"), "line": line}}
 
 
 def _spec(name, types, citations, rules=(), enforcement="mandatory"):
@@ -52,7 +54,7 @@ SPECS = [
 
 
 def _preview_report(**extra):
-    report = Report(pack="hipaa-guard@v0.1.0", program="/somewhere/prog", stack="dev", resources_checked=4,
+    report = Report(pack="hipaa-guard@v0.1.0", program=str(PROG), stack="dev", resources_checked=4,
                     violations=[Violation("db-encrypted", "mandatory", "high", DB, "db-a", _urn(DB, "db-a"),
                                           "storageEncrypted is false."),
                                 Violation("db-multi-az", "advisory", "medium", DB, "db-a", _urn(DB, "db-a"),
