@@ -116,11 +116,6 @@ def _run_preview(args: argparse.Namespace, progress) -> tuple:
         config = load_config(project, stack, overrides).values
     except ProjectError as exc:
         raise UsageError(str(exc)) from None
-    if unknowns == "first-preview" and project.runtime != "python":
-        # The Node capture runs the program once, with every output mocked: it cannot replay a new stack yet.
-        raise UsageError(f"--unknowns first-preview: not available for {project.runtime} programs yet "
-                         "(their findings are not marked at preview / after deploy either)")
-
     # The pack starts while the program runs: both take about a second and neither needs the other.
     with ThreadPoolExecutor(max_workers=1) as pool:
         starting = pool.submit(AnalysisSession, str(pack), project=project.name, stack=stack, config=config,

@@ -65,11 +65,12 @@ def capture_program(program_dir: str | os.PathLike, *, stack: str | None = None,
                     timeout: float = 120, unknowns: tuple[str, ...] = ("full",)) -> CaptureResult:
     """Run the program at `program_dir` under mocks and return what it registered.
 
-    `unknowns` names the passes, each a run of the program in the same process: "full" (every output has a
-    mock value) or "first-preview" (what the provider computes is unknown, as in `pulumi preview` on a new
-    stack). The first pass fills the result; the others are in `result.passes`.
+    `unknowns` names the passes, each a run of the program: "full" (every output has a mock value) or
+    "first-preview" (what the provider computes is unknown, as in `pulumi preview` on a new stack). The first
+    pass fills the result; the others are in `result.passes`. A Python program runs its passes in one process;
+    a Node.js program, one process per pass (node/capture.py).
 
-    Raises ProjectError when the directory is not a Pulumi Python project; every failure of the program
+    Raises ProjectError when the directory is not a Pulumi project; every failure of the program
     itself (exceptions, timeout, an interpreter without the Pulumi SDK) is a `program_errors` entry.
     """
     project = load_project(program_dir)
@@ -80,7 +81,8 @@ def capture_program(program_dir: str | os.PathLike, *, stack: str | None = None,
 
         result = CaptureResult(project=project.name, stack=stack_name, config=dict(stack_config.values),
                                resources=[], program_errors=[], python="", notes=list(stack_config.notes))
-        return capture_node_program(project, stack_name, stack_config, result, timeout=timeout, zones=load_zones())
+        return capture_node_program(project, stack_name, stack_config, result, timeout=timeout, zones=load_zones(),
+                                   unknowns=unknowns)
     interpreter = choose_python(project, python)
     entry, run_dir = project.entry()
     result = CaptureResult(project=project.name, stack=stack_name, config=dict(stack_config.values),

@@ -185,7 +185,7 @@ class CaptureMonitor(MockMonitor):
     # --- monitor RPCs ---------------------------------------------------------------------------
     def RegisterResource(self, request):
         urn = self.make_urn(request.parent, request.type, request.name)
-        inputs = to_wire(request.object)
+        inputs = wire.as_engine_reads(to_wire(request.object))
         type_ = request.type
         parent = request.parent or None
         if type_ == STACK_TYPE:

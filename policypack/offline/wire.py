@@ -16,6 +16,34 @@ UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 SIG_KEY = "4dabf18193072939515e22adb298388d"
 SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
 RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e"
+ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17"
+ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7"
+# The fields the engine keeps when it reads an asset or archive (pulumi/sdk/go/common/resource/asset.go and
+# archive/archive.go, Deserialize*): what the Node SDK sends besides them (its objects' own `__pulumiAsset` and
+# `__pulumiArchive` markers) never reaches an analyzer.
+_ASSET_FIELDS = {SIG_KEY, "hash", "text", "path", "uri"}
+_ARCHIVE_FIELDS = {SIG_KEY, "hash", "assets", "path", "uri"}
+
+
+def as_engine_reads(value: Any) -> Any:
+    """A value as the engine holds it after reading a RegisterResource request: assets and archives carry only
+    the fields the engine deserializes. Other values are returned as they are (the same object when nothing
+    changes)."""
+    if isinstance(value, dict):
+        sig = value.get(SIG_KEY)
+        if sig == ASSET_SIG:
+            return {k: v for k, v in value.items() if k in _ASSET_FIELDS}
+        if sig == ARCHIVE_SIG:
+            kept = {k: v for k, v in value.items() if k in _ARCHIVE_FIELDS}
+            if isinstance(kept.get("assets"), dict):
+                kept["assets"] = {name: as_engine_reads(v) for name, v in kept["assets"].items()}
+            return kept
+        changed = {k: as_engine_reads(v) for k, v in value.items()}
+        return value if all(changed[k] is value[k] for k in value) else changed
+    if isinstance(value, list):
+        changed = [as_engine_reads(v) for v in value]
+        return value if all(a is b for a, b in zip(changed, value)) else changed
+    return value
 
 
 def secret(value: Any) -> dict:

@@ -38,10 +38,14 @@ CLI_RUNS = {
     "clinic_ts": ("preview", PROGRAMS / "clinic_ts", "--format", "json", "--policy-config",
                   PROGRAMS / "clinic_ts" / "policy-config.json"),
     "type_error": ("preview", PROGRAMS / "errors" / "type_error", "--format", "json"),
+    "ward_js_first": ("preview", PROGRAMS / "ward_js", "--unknowns", "first-preview", "--format", "json"),
+    "ward_py_first": ("preview", PROGRAMS / "ward_py", "--unknowns", "first-preview", "--format", "json"),
 }
 CAPTURES = {
     "ward_js": (PROGRAMS / "ward_js", {}),
     "ward_py": (PROGRAMS / "ward_py", {}),
+    "ward_js_passes": (PROGRAMS / "ward_js", {"unknowns": ("full", "first-preview")}),
+    "type_error_passes": (PROGRAMS / "errors" / "type_error", {"unknowns": ("full", "first-preview")}),
     "clinic_ts_eu": (PROGRAMS / "clinic_ts", {"config_overrides": {"aws:region": "eu-west-1", "retentionDays": "90"}}),
     "missing_module": (PROGRAMS / "errors" / "missing_module", {}),
     "construction": (PROGRAMS / "errors" / "construction", {}),
@@ -73,8 +77,9 @@ def _each(run, *names):
 
 
 def findings(doc):
-    return {(v["policy"], v["resource_type"], v["resource_name"], v["urn"], v["enforcement"], v["message"])
-            for v in doc["violations"]}
+    """What a finding says, down to whether `pulumi preview` of a new stack would already report it."""
+    return {(v["policy"], v["resource_type"], v["resource_name"], v["urn"], v["enforcement"], v["message"],
+             v["seen"]) for v in doc["violations"]}
 
 
 def test_javascript_program_gets_the_seed_defects_and_the_same_findings_as_its_python_twin():
@@ -190,7 +195,29 @@ def test_program_without_node_modules_exits_2_saying_to_run_npm_install(tmp_path
     assert code == 2 and error["kind"] == "MissingDependencies" and "npm install" in error["message"]
 
 
-def test_first_preview_mode_is_refused_for_node_programs_rather_than_faked():
-    code, _, err = policypack("preview", PROGRAMS / "ward_js", "--unknowns", "first-preview", "--format", "json")
-    assert code == 2
-    assert "--unknowns first-preview: not available for nodejs programs" in err
+def test_first_preview_mode_of_a_node_program_reports_what_its_python_twin_does():
+    (code, out, _), (py_code, py_out, _) = _each(_cli, "ward_js_first", "ward_py_first")
+    doc, py_doc = json.loads(out), json.loads(py_out)
+    assert code == py_code == 1 and doc["program_errors"] == []
+    assert findings(doc) == findings(py_doc)
+    assert {v["seen"] for v in doc["violations"]} == {"preview"}
+    # fewer than the full run: a finding that needs a computed value cannot be made before the deploy
+    (full_code, full_out, _), = _each(_cli, "ward_js")
+    assert {v["policy"] for v in doc["violations"]} <= {v["policy"] for v in json.loads(full_out)["violations"]}
+
+
+def test_the_first_preview_pass_of_a_node_program_leaves_computed_outputs_unknown():
+    result, = _each(_capture, "ward_js_passes")
+    assert result.program_errors == [] and set(result.passes) == {"first-preview"}
+    first = {r["name"]: r for r in result.passes["first-preview"]["resources"]}
+    full = {r["name"]: r for r in result.resources}
+    assert set(first) == set(full)
+    subnet, full_subnet = first["ward-private-0"]["inputs"], full["ward-private-0"]["inputs"]
+    assert subnet["vpcId"] == wire.UNKNOWN != full_subnet["vpcId"]  # the VPC's id comes from the provider
+    assert subnet["availabilityZone"] == full_subnet["availabilityZone"] == "us-east-1a"  # a literal is known
+
+
+def test_a_node_program_that_fails_to_compile_gets_no_second_pass():
+    result, = _each(_capture, "type_error_passes")
+    assert result.program_errors and result.program_errors[0]["kind"] == "TypeScriptError"
+    assert result.passes == {}

@@ -185,3 +185,18 @@ def test_a_35_resource_program_captures_completely(captures):
     assert cert["outputs"]["arn"].startswith("arn:aws:acm:us-east-2:210987654321:certificate/")
     token = by_name(r, "random:index/randomPassword:RandomPassword", "cache")["outputs"]["result"]["value"]
     assert set(token) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!&#$^<>-")
+
+
+def test_assets_and_archives_reach_the_pack_with_only_the_fields_the_engine_reads():
+    # The Node SDK sends its asset objects whole, markers included; the engine keeps sig, hash, text, path, uri.
+    asset = {wire.SIG_KEY: wire.ASSET_SIG, "text": "print(1)", "__pulumiAsset": True}
+    archive = {wire.SIG_KEY: wire.ARCHIVE_SIG, "__pulumiArchive": True, "assets": {"index.py": asset}}
+    inputs = {"code": archive, "environment": {"variables": {"A": "1"}},
+              "layers": [wire.secret({wire.SIG_KEY: wire.ASSET_SIG, "path": "x.zip", "__pulumiAsset": True})]}
+    read = wire.as_engine_reads(inputs)
+    assert read["code"] == {wire.SIG_KEY: wire.ARCHIVE_SIG,
+                            "assets": {"index.py": {wire.SIG_KEY: wire.ASSET_SIG, "text": "print(1)"}}}
+    assert read["layers"] == [wire.secret({wire.SIG_KEY: wire.ASSET_SIG, "path": "x.zip"})]
+    assert read["environment"] is inputs["environment"]  # nothing to change: the same object, not a copy
+    plain = {"a": [1, {"b": "c"}]}
+    assert wire.as_engine_reads(plain) is plain

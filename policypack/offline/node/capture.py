@@ -19,6 +19,8 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...engine.engine_service import EngineServer
@@ -95,8 +97,14 @@ def error_from_facts(facts: dict, in_program) -> dict:
 
 
 def capture_node_program(project: Project, stack: str, stack_config: StackConfig, result, *,
-                         timeout: float, zones: dict[str, list[str]]):
-    """Fill `result` (a capture.CaptureResult) by running the Node.js program of `project`."""
+                         timeout: float, zones: dict[str, list[str]], unknowns: tuple[str, ...] = ("full",)):
+    """Fill `result` (a capture.CaptureResult) by running the Node.js program of `project`.
+
+    `unknowns` names the passes, as for Python programs: the first fills `result`, the others go to
+    `result.passes`. Each pass is its own Node process (a program's modules cannot be re-run in one); the
+    further ones start with the first and run transpile-only, since the first pass already type-checks the same
+    source, and are dropped when the first pass fails: a program that cannot be constructed gets no analysis.
+    """
     node = shutil.which("node")
     result.python = node or "node"
     if node is None:
@@ -118,50 +126,92 @@ def capture_node_program(project: Project, stack: str, stack_config: StackConfig
     config = dict(stack_config.values)
     config.update({key: SECRET_PLACEHOLDER for key in stack_config.secure_keys})
     secret_keys = list(stack_config.secure_keys) + list(stack_config.nested_secure_keys)
+    modes = list(unknowns) or ["full"]
+
+    def run_pass(mode: str, transpile_only: bool) -> _Pass:
+        return _run_pass(node, project, run_script, stack, config, secret_keys, zones, timeout,
+                         computed_unknown=(mode == "first-preview"), transpile_only=transpile_only)
+
+    with ThreadPoolExecutor(max_workers=max(1, len(modes) - 1)) as pool:
+        others = [pool.submit(run_pass, mode, True) for mode in modes[1:]]
+        first = run_pass(modes[0], False)
+        passes = [first] + [future.result() for future in others]
+
+    secrets = {config[k] for k in secret_keys if k in config}
+    for one in passes:
+        secrets |= runner._secret_strings(one.records, wire)
+    result.stdout, result.stderr = first.stdout, first.stderr
+    result.resources = first.records
+    result.invokes = first.invokes
+    result.logs = [{"severity": r.severity, "message": runner.redact(r.message, secrets)}
+                   for r in first.logs if r.severity != "debug"]
+    result.program_errors.extend(_redacted(first.errors, secrets))
+    if not first.errors:
+        for mode, other in zip(modes[1:], passes[1:]):
+            result.passes[mode] = {"resources": other.records, "program_errors": _redacted(other.errors, secrets)}
+    return result
+
+
+@dataclass
+class _Pass:
+    """One run of the program: its registrations in construction order, invokes, logs and errors."""
+
+    records: list = field(default_factory=list)
+    invokes: list = field(default_factory=list)
+    logs: list = field(default_factory=list)
+    errors: list = field(default_factory=list)  # kind, message, file, line (not yet redacted)
+    stdout: str = ""
+    stderr: str = ""
+
+
+def _run_pass(node: str, project: Project, run_script: Path, stack: str, config: dict, secret_keys: list,
+              zones: dict, timeout: float, *, computed_unknown: bool, transpile_only: bool) -> _Pass:
     monitor = CaptureMonitor(MockContext(zones=zones), project=project.name, stack=stack, config=config,
-                             program_root=project.root, excluded_dirs=[project.root / "node_modules"])
+                             program_root=project.root, excluded_dirs=[project.root / "node_modules"],
+                             computed_unknown=computed_unknown)
+    outcome = _Pass()
     engine = EngineServer()
     try:
         server = MonitorServer(monitor)
         try:
             with tempfile.TemporaryDirectory(prefix="hipaa-guard-node-") as tmp:
                 facts_path = Path(tmp) / "facts.json"
+                env = node_environment(project, config, secret_keys, facts_path)
+                if transpile_only:
+                    env["PULUMI_NODEJS_TRANSPILE_ONLY"] = "true"
                 returncode = _run(node_command(node, project, run_script, stack, server.address, engine.address),
-                                  project.root, node_environment(project, config, secret_keys, facts_path),
-                                  timeout, result)
+                                  project.root, env, timeout, outcome)
                 facts = json.loads(facts_path.read_text()) if facts_path.exists() else {}
         finally:
             server.stop()
     finally:
         engine.stop()
     if returncode is None:
-        return result  # timed out: the error is recorded
+        return outcome  # timed out: the error is recorded
 
-    records = runner.order_records(monitor.records, [tuple(c) for c in facts.get("constructed", [])],
-                                   list(monitor.default_providers.values()))
-    secrets = runner._secret_strings(records, wire) | {config[k] for k in secret_keys if k in config}
-    result.resources = records
-    result.invokes = monitor.invokes
-    logs = engine.logs
-    result.logs = [{"severity": r.severity, "message": runner.redact(r.message, secrets)}
-                   for r in logs if r.severity != "debug"]
+    outcome.records = runner.order_records(monitor.records, [tuple(c) for c in facts.get("constructed", [])],
+                                           list(monitor.default_providers.values()))
+    outcome.invokes = monitor.invokes
+    outcome.logs = engine.logs
     errors = [error_from_facts(f, monitor.in_program) for f in facts.get("errors", [])]
     if not errors and returncode != 0:
-        logged = [r.message for r in logs if r.severity == "error"]
-        last = (logged or result.stderr.strip().splitlines() or [f"node exited with code {returncode}"])[-1]
+        logged = [r.message for r in outcome.logs if r.severity == "error"]
+        last = (logged or outcome.stderr.strip().splitlines() or [f"node exited with code {returncode}"])[-1]
         errors.append({"kind": "ProgramError", "message": last, "file": None, "line": None})
     seen = set()
     for error in errors:
         key = (error["kind"], error["message"], error["file"], error["line"])
-        if key in seen:
-            continue
-        seen.add(key)
-        result.program_errors.append(_error(error["kind"], runner.redact(error["message"], secrets),
-                                            error["file"], error["line"]))
-    return result
+        if key not in seen:
+            seen.add(key)
+            outcome.errors.append(error)
+    return outcome
 
 
-def _run(command: list[str], cwd: Path, env: dict, timeout: float, result) -> int | None:
+def _redacted(errors: list[dict], secrets: set) -> list[dict]:
+    return [_error(e["kind"], runner.redact(e["message"], secrets), e["file"], e["line"]) for e in errors]
+
+
+def _run(command: list[str], cwd: Path, env: dict, timeout: float, result: _Pass) -> int | None:
     """Run node in its own process group (killed whole on timeout); the exit code, or None on timeout."""
     proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, start_new_session=True)
@@ -170,7 +220,8 @@ def _run(command: list[str], cwd: Path, env: dict, timeout: float, result) -> in
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         result.stdout, result.stderr = proc.communicate()
-        result.program_errors.append(_error("Timeout", f"the program did not finish within {timeout:g} s"))
+        result.errors.append({"kind": "Timeout", "message": f"the program did not finish within {timeout:g} s",
+                              "file": None, "line": None})
         return None
     return proc.returncode
 

@@ -1,0 +1,117 @@
+"""The TypeScript examples (examples/typescript/) are twins of the Python ones: they register the same
+resources with the same inputs, and `policypack preview` gives them the same findings, exit code, at-preview
+markers and exemptions. Their packages are installed by .ci/setup (`npm ci` in examples/typescript, one npm
+workspace for both programs)."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from policypack.offline import capture_program
+
+from twin_diff import differences
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+TYPESCRIPT = EXAMPLES / "typescript"
+TWINS = ("broken", "compliant")
+
+
+def _require_packages():
+    # Fail (never skip) without the packages: .ci/setup installs them, and a failed install must be seen.
+    assert (TYPESCRIPT / "node_modules" / "@pulumi" / "aws").is_dir(), \
+        "examples/typescript/node_modules missing: run bash .ci/setup"
+
+
+@functools.cache
+def _preview(program: Path):
+    proc = subprocess.run([sys.executable, "-m", "policypack.cli", "preview", str(program), "--format", "json"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=600)
+    return proc.returncode, json.loads(proc.stdout)
+
+
+@functools.cache
+def _previews(twin: str):
+    """(Python, TypeScript) previews of one twin, run side by side, once per test process."""
+    _require_packages()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return tuple(pool.map(_preview, (EXAMPLES / twin, TYPESCRIPT / twin)))
+
+
+def findings(doc: dict) -> set:
+    """Everything a finding says except where in which source file it was made."""
+    return {(v["policy"], v["resource_type"], v["resource_name"], v["urn"], v["enforcement"], v["message"],
+             v["seen"]) for v in doc["violations"]}
+
+
+def exemptions(doc: dict) -> set:
+    return {json.dumps({k: v for k, v in e.items() if k != "source"}, sort_keys=True) for e in doc["exempted"]}
+
+
+@pytest.mark.parametrize("twin", TWINS)
+def test_the_typescript_twin_registers_what_the_python_program_does(twin):
+    _require_packages()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        python, typescript = pool.map(capture_program, (EXAMPLES / twin, TYPESCRIPT / twin))
+    assert len(typescript.resources) > 50
+    assert differences(python, typescript) == []
+
+
+def test_the_typescript_broken_example_gets_the_python_findings_and_the_expected_ones():
+    (py_code, py_doc), (code, doc) = _previews("broken")
+    assert code == py_code == 1 and doc["program_errors"] == []
+    assert findings(doc) == findings(py_doc)
+    expected = json.loads((EXAMPLES / "broken" / "expected.json").read_text())
+    assert {(v["policy"], v["resource_name"]) for v in doc["violations"]} == \
+        {(e["policy"], e["resource_name"]) for e in expected}
+
+
+def test_the_typescript_compliant_example_is_clean_with_the_python_exemptions():
+    (py_code, py_doc), (code, doc) = _previews("compliant")
+    assert code == py_code == 0 and doc["program_errors"] == [] and doc["violations"] == []
+    assert doc["resources_checked"] == py_doc["resources_checked"] > 50
+    assert exemptions(doc) == exemptions(py_doc) and len(doc["exempted"]) >= 1
+
+
+def test_typescript_findings_point_at_the_typescript_source():
+    _, (_, doc) = _previews("broken")
+    assert doc["violations"]
+    for finding in doc["violations"]:
+        path = Path(finding["source"]["file"])
+        assert path.suffix == ".ts" and (TYPESCRIPT / "broken") in path.parents
+        line = path.read_text().splitlines()[finding["source"]["line"] - 1]
+        assert "new " in line, f"{finding['resource_name']}: {path.name}:{finding['source']['line']} is not a constructor"
+
+
+def _marked_defects(directory: Path, pattern: str, comment: str) -> set:
+    """Policy names given by `<comment> defect: <policy>[, <policy>] (reason)` comments (and their continuation
+    lines) in the sources under `directory`."""
+    marked, continued = set(), False
+    for source in sorted(directory.rglob(pattern)):
+        if "node_modules" in source.parts:
+            continue
+        for line in source.read_text().splitlines():
+            text = line.split(comment, 1)[1] if comment in line else None
+            if text is not None and "defect:" in text:
+                text, continued = text.split("defect:", 1)[1], True
+            elif text is None or not continued or not line.lstrip().startswith(comment):
+                continued = False
+                continue
+            names = re.sub(r"\([^)]*\)?", "", text)  # reasons in parentheses name no policy
+            marked |= set(re.findall(r"\b[a-z0-9]+(?:-[a-z0-9]+){2,}\b", names))
+            continued = continued and text.rstrip().endswith(",")
+    return marked
+
+
+def test_the_typescript_broken_example_marks_the_defects_the_python_one_marks():
+    python = _marked_defects(EXAMPLES / "broken", "*.py", "#")
+    assert len(python) > 60
+    assert _marked_defects(TYPESCRIPT / "broken", "*.ts", "//") == python
