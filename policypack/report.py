@@ -37,6 +37,8 @@ class Exempted:
     urn: str
     reason: str
     finding: str
+    file: Optional[str] = None  # where the program constructs the resource, as for a violation
+    line: Optional[int] = None
 
 
 @dataclass
@@ -121,7 +123,9 @@ def build_report(result: Any, resources: Sequence[dict], *, program: str, stack:
             head, _, finding = line.partition(" | ")
             urn, _, reason = head[len("exempted "):].partition(": ")
             rtype, name = _split_urn(urn)
-            report.exempted.append(Exempted(na.policy_name, rtype, name, urn, reason, finding))
+            source = by_urn.get(urn, {}).get("source") or {}
+            report.exempted.append(Exempted(na.policy_name, rtype, name, urn, reason, finding,
+                                            file=source.get("file"), line=source.get("line")))
     for rem in result.remediations:
         if rem.properties is not None:
             rtype, name = _split_urn(rem.urn)
@@ -173,7 +177,8 @@ def render_text(report: Report, color: bool = False) -> str:
     if report.exempted:
         out.append("Exempted findings (not enforced):")
         for e in report.exempted:
-            out.append(f"    - {e.policy}  {e.resource_type}  {e.resource_name}: {e.reason}")
+            where = f"  ({rel(e.file)}:{e.line})" if e.file else ""
+            out.append(f"    - {e.policy}  {e.resource_type}  {e.resource_name}{where}: {e.reason}")
             if e.finding:
                 out.append(f"        would report: {e.finding}")
         out.append("")
@@ -215,7 +220,8 @@ def render_json(report: Report) -> str:
         "resources_checked": report.resources_checked,
         "violations": [{k: v for k, v in asdict(x).items() if k not in ("file", "line")} |
                        {"source": {"file": x.file, "line": x.line} if x.file else None} for x in report.violations],
-        "exempted": [asdict(x) for x in report.exempted],
+        "exempted": [{k: v for k, v in asdict(x).items() if k not in ("file", "line")} |
+                     {"source": {"file": x.file, "line": x.line} if x.file else None} for x in report.exempted],
         "remediated": [asdict(x) for x in report.remediated],
         "program_errors": [{"kind": e.get("kind"), "message": e.get("message"), "file": e.get("file"),
                             "line": e.get("line"), "fixer_rule": e.get("fixer_rule"),
@@ -262,7 +268,7 @@ def render_sarif(report: Report, policies: Iterable[Any], version: str, base_dir
         results.append({"ruleId": e.policy, "level": "note", "kind": "informational",
                         "message": {"text": f"{e.resource_type} {e.resource_name}: {e.finding}"},
                         "suppressions": [{"kind": "external", "justification": e.reason}],
-                        "locations": [_location(None, None, base_dir, e.urn)]})
+                        "locations": [_location(e.file, e.line, base_dir, e.urn)]})
     notifications = [{
         "level": "error", "message": {"text": f"{e.get('kind')}: {e.get('message')}"},
         "locations": [_location(e.get("file"), e.get("line"), base_dir, None)],

@@ -49,6 +49,12 @@ def test_compliant_example_exits_0_with_no_findings():
     proc = policypack("preview", EXAMPLES / "compliant", "--format", "json")
     doc = json.loads(proc.stdout)
     assert (proc.returncode, doc["violations"], doc["program_errors"]) == (0, [], []), proc.stderr
+    # its exemptions are located like violations: where the program constructs the exempted resource
+    assert doc["exempted"]
+    for e in doc["exempted"]:
+        path = Path(e["source"]["file"])
+        assert (EXAMPLES / "compliant") in path.parents
+        assert "aws." in path.read_text().splitlines()[e["source"]["line"] - 1]  # the constructor call
 
 
 def test_text_output_groups_by_policy_and_ends_with_totals():
