@@ -23,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
-from . import controls, exemptions
+from . import controls, data, exemptions
 from .policy import HIPAA_FRAMEWORK, HIPAA_FRAMEWORK_VERSION
 from .report import Report
 
@@ -88,10 +88,16 @@ class ControlResult:
         return _status(self.policies)
 
 
+OUTSIDE_PACK = " (not in AWS's HIPAA pack; not counted)"
+
+
 @dataclass
 class ConfigRuleResult:
     name: str
     policies: list[PolicyResult] = field(default_factory=list)
+    # False for a rule a policy declares that AWS's HIPAA pack does not hold (e.g. one AWS dropped): shown
+    # marked, never counted as a HIPAA rule implemented
+    in_framework: bool = True
 
     @property
     def status(self) -> str:
@@ -201,7 +207,10 @@ def build_control_report(report: Report, resources: Sequence[Mapping[str, Any]],
     for result in results:
         for rule in result.aws_config_rules:
             by_rule.setdefault(rule, []).append(result)
-    rules = [ConfigRuleResult(name, sorted(ps, key=lambda p: p.name)) for name, ps in sorted(by_rule.items())]
+    hipaa_pack = data.aws_config_hipaa_rules()
+    in_pack = set(hipaa_pack["checkable"]) | set(hipaa_pack["not_checkable"])
+    rules = [ConfigRuleResult(name, sorted(ps, key=lambda p: p.name), in_framework=name in in_pack)
+             for name, ps in sorted(by_rule.items())]
 
     cited = set(by_control)
     uncovered = [c for c in controls.all_controls()
@@ -307,15 +316,16 @@ def _outcome_counts(counts: Counter, every: bool = False) -> str:
 def _totals_lines(report: ControlReport) -> list[tuple[str, str]]:
     counts = report.counts()
     statuses = report.statuses(report.controls)
-    rule_statuses = report.statuses(report.config_rules)
-    applicable_rules = sum(1 for r in report.config_rules if r.status != NOT_APPLICABLE)
+    hipaa_rules = [r for r in report.config_rules if r.in_framework]
+    rule_statuses = report.statuses(hipaa_rules)
+    applicable_rules = sum(1 for r in hipaa_rules if r.status != NOT_APPLICABLE)
     return [
         ("Controls enforced", f"{len(report.controls)} ({statuses[FAIL]} failing, {statuses[WARN]} with advisory "
                               f"findings, {statuses[PASS_EXEMPTED]} passing with exemptions, {statuses[PASSING]} "
                               f"passing, {statuses[NOT_APPLICABLE] + statuses[DISABLED]} not applicable)"),
         ("Checks (policy x resource)", _outcome_counts(counts, every=True)),
-        ("AWS Config HIPAA rules implemented", f"{len(report.config_rules)} ({applicable_rules} applicable to this "
-                                               f"stack, {len(report.config_rules) - applicable_rules} not; "
+        ("AWS Config HIPAA rules implemented", f"{len(hipaa_rules)} ({applicable_rules} applicable to this "
+                                               f"stack, {len(hipaa_rules) - applicable_rules} not; "
                                                f"{rule_statuses[FAIL]} failing)"),
         ("Resources in the stack", str(report.resources_checked)),
     ]
@@ -429,7 +439,7 @@ def render_html(report: ControlReport) -> str:
         out.append('<table id="config-rule-table"><thead><tr><th>AWS Config rule</th><th>Implemented by</th>'
                    '<th class="num">Resources</th><th>Status</th></tr></thead><tbody>')
         for r in sorted(report.config_rules, key=lambda r: (r.status == NOT_APPLICABLE, r.name)):
-            out.append(f'<tr><td class="mono">{_e(r.name)}</td><td class="mono">'
+            out.append(f'<tr><td class="mono">{_e(r.name)}{"" if r.in_framework else OUTSIDE_PACK}</td><td class="mono">'
                        + ", ".join(_e(p.name) for p in r.policies)
                        + f'</td><td class="num">{r.resources}</td><td>{_badge(r.status)}</td></tr>')
         out.append("</tbody></table>")
@@ -539,7 +549,8 @@ def render_markdown(report: ControlReport) -> str:
     if report.config_rules:
         out += ["| AWS Config rule | Implemented by | Resources | Status |", "|---|---|--:|---|"]
         for r in sorted(report.config_rules, key=lambda r: (r.status == NOT_APPLICABLE, r.name)):
-            out.append(f"| {_m(r.name)} | {', '.join(_m(p.name) for p in r.policies)} | {r.resources} | "
+            out.append(f"| {_m(r.name)}{'' if r.in_framework else OUTSIDE_PACK} | "
+                       f"{', '.join(_m(p.name) for p in r.policies)} | {r.resources} | "
                        f"{_md_status(r.status)} |")
     else:
         out.append("No policy of this pack declares an AWS Config rule.")

@@ -321,3 +321,17 @@ def test_report_command_errors_are_one_line_and_write_nothing(tmp_path):
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "missing" in proc.stderr
     proc = policypack("report", SECRET_EXEMPT, "--format", "pdf")
     assert proc.returncode == 2 and "invalid choice" in proc.stderr
+
+
+def test_a_rule_outside_aws_hipaa_pack_is_shown_marked_and_not_counted():
+    hipaa = data.aws_config_hipaa_rules()
+    assert "rds-instance-deletion-protection-enabled" not in set(hipaa["checkable"]) | set(hipaa["not_checkable"])
+    specs = SPECS + [_spec("db-deletion-protection", [DB], ["164.308(a)(7)(ii)(A)"],
+                           ["rds-instance-deletion-protection-enabled"])]
+    cr = _build(specs=specs)
+    rules = {r.name: r for r in cr.config_rules}
+    assert rules["rds-storage-encrypted"].in_framework and not rules["rds-instance-deletion-protection-enabled"].in_framework
+    counted = sum(1 for r in cr.config_rules if r.in_framework)
+    for text in (render_markdown(cr), html.unescape(re.sub(r"<[^>]+>", "", render_html(cr)))):
+        assert re.search(rf"AWS Config HIPAA rules implemented\W*{counted} \(", text)
+        assert "rds-instance-deletion-protection-enabled (not in AWS's HIPAA pack; not counted)" in text
