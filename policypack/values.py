@@ -294,6 +294,15 @@ class Props:
             return True
         return value is not _MISSING and value is not None and value != "" and value != [] and value != {}
 
+    def absence(self, path: str) -> str:
+        """How a value that is not set reads in a message: "empty" when the program gave an empty string, list
+        or map, else "unset"."""
+        try:
+            value, _ = self._walk(path)
+        except Unknown:
+            return "unset"
+        return "empty" if value in ("", [], {}) else "unset"
+
     def is_unknown(self, path: str) -> bool:
         try:
             self._walk(path)

@@ -44,7 +44,8 @@ def cloud_trail_cloud_watch_logs_enabled(r):
 )
 def cloud_trail_encryption_enabled(r):
     if not r.props.is_set("kmsKeyId"):
-        yield "kmsKeyId is unset: log files are encrypted only with S3-managed keys, not a KMS key you control."
+        yield (f"kmsKeyId is {r.props.absence('kmsKeyId')}: log files are encrypted only with S3-managed keys, not a "
+               "KMS key you control.")
 
 
 @resource_policy(

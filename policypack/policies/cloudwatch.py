@@ -20,7 +20,8 @@ _KEY = "arn:aws:kms:us-east-1:210987654321:key/0b7c2f4e-9a51-4f3e-8c1d-2e5f6a7b8
 )
 def log_group_encrypted(r):
     if not r.props.is_set("kmsKeyId"):
-        yield "kmsKeyId is unset: log events, which can hold PHI, are not encrypted with a key you control."
+        yield (f"kmsKeyId is {r.props.absence('kmsKeyId')}: log events, which can hold PHI, are not encrypted with a "
+               "key you control.")
 
 
 @resource_policy(

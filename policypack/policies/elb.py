@@ -71,6 +71,6 @@ def elb_logging_enabled(r):
         return
     enabled = r.props.get_bool("accessLogs.enabled")
     if not r.props.is_set("accessLogs.bucket"):
-        yield "accessLogs.bucket is unset: the load balancer writes no access logs."
+        yield f"accessLogs.bucket is {r.props.absence('accessLogs.bucket')}: the load balancer writes no access logs."
     elif enabled is False or (enabled is None and not classic):
         yield f"accessLogs.enabled is {r.props.show('accessLogs.enabled')}: access logging is off."

@@ -134,6 +134,11 @@ def _(r):
                     "name": "warehouse-params", "family": "redshift-1.0",
                     "parameters": [{"name": "require_ssl", "value": "true"},
                                    {"name": "enable_user_activity_logging", "value": "true"}]}}]),
+        Example({**_CLUSTER, "clusterParameterGroupName": "warehouse-params"}, name="warehouse",
+                note="a group of the same name in another Region is another group",
+                stack=[{"type": _PARAMETERS, "name": "params-dr", "props": {
+                    "name": "warehouse-params", "family": "redshift-1.0", "region": "eu-west-1",
+                    "parameters": [{"name": "require_ssl", "value": "false"}]}}]),
     ],
 )
 def redshift_require_tls_ssl(cluster, stack):

@@ -32,7 +32,8 @@ def sagemaker_endpoint_configuration_kms_key_configured(r):
         return
     if any(data.sagemaker_has_local_nvme(v.get_str("instanceType")) for v in r.props.each("productionVariants")):
         return
-    yield "kmsKeyArn is unset: model and inference data on the endpoint's storage volumes use an AWS-managed key."
+    yield (f"kmsKeyArn is {r.props.absence('kmsKeyArn')}: model and inference data on the endpoint's storage volumes "
+           "use an AWS-managed key.")
 
 
 @resource_policy(
@@ -48,7 +49,8 @@ def sagemaker_endpoint_configuration_kms_key_configured(r):
 )
 def sagemaker_notebook_instance_kms_key_configured(r):
     if not r.props.is_set("kmsKeyId"):
-        yield "kmsKeyId is unset: notebooks and data on the instance's volume use an AWS-managed key."
+        yield (f"kmsKeyId is {r.props.absence('kmsKeyId')}: notebooks and data on the instance's volume use an "
+               "AWS-managed key.")
 
 
 @resource_policy(

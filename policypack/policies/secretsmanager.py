@@ -29,7 +29,8 @@ def _is_aws_managed(key_id: str) -> bool:
 )
 def secret_encrypted_with_cmk(r):
     if not r.props.is_set("kmsKeyId"):
-        yield "kmsKeyId is unset: the secret uses the AWS managed key aws/secretsmanager, not a key you control."
+        yield (f"kmsKeyId is {r.props.absence('kmsKeyId')}: the secret uses the AWS managed key aws/secretsmanager, "
+               "not a key you control.")
     elif _is_aws_managed(r.props.get_str("kmsKeyId") or ""):
         yield f"kmsKeyId {r.props.show('kmsKeyId')} is the AWS managed key; use a customer-managed key."
 

@@ -13,7 +13,7 @@ from policypack.policy import Example, resource_policy
     remediation="Set kms_master_key_id to a customer-managed key. The AWS-managed alias/aws/sns passes but cannot "
                 "admit CloudWatch alarms, EventBridge or other AWS publishers (its policy is not editable): give "
                 "the CMK's policy the service principal with kms:GenerateDataKey* and kms:Decrypt.",
-    violating=[Example({"name": "alerts"})],
+    violating=[Example({"name": "alerts"}), Example({"name": "alerts", "kmsMasterKeyId": ""})],
     compliant=[Example({"name": "alerts",
                         "kmsMasterKeyId": "arn:aws:kms:us-east-1:210987654321:key/0b7c2f4e-9a51-4f3e-8c1d-2e5f6a7b8c9d"}),
                Example({"name": "alerts", "kmsMasterKeyId": "alias/aws/sns"},
@@ -21,5 +21,5 @@ from policypack.policy import Example, resource_policy
 )
 def sns_encrypted_kms(r):
     if not r.props.is_set("kmsMasterKeyId"):
-        yield ("kmsMasterKeyId is unset: messages are stored unencrypted until delivered; use a customer-managed "
-               "KMS key.")
+        yield (f"kmsMasterKeyId is {r.props.absence('kmsMasterKeyId')}: messages are stored unencrypted until "
+               "delivered; use a customer-managed KMS key.")

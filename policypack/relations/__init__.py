@@ -5,17 +5,34 @@ object, so a policy that runs once per resource looks its partners up in O(1). S
 
 A resource B "refers to" a resource A through B's property `prop` when the engine's propertyDependencies say
 B.prop is fed by A (this places B even when the value is unknown at preview), or when B.prop holds one of A's
-identifiers (its name, id or ARN: a literal written in the program, or an output of another stack).
+identifiers (its name, id or ARN: a literal written in the program, or an output of another stack). A name is
+unique only within a Region (except in the global namespaces: IAM, S3 bucket names, ...), so a match by value
+also needs both resources in the same Region (`same_region`); a dependency needs nothing more.
 """
 from __future__ import annotations
 
+import functools
 from typing import Any, Callable, Iterable, Sequence
 
+from .. import data
 from ..values import UNKNOWN, Unknown, is_unknown
 
 def memo(stack, key: Any, build: Callable[[], Any]) -> Any:
     """`build()` once per stack and key (`StackView.memo`)."""
     return stack.memo(key, build)
+
+
+@functools.cache
+def _global_prefixes() -> tuple[str, ...]:
+    return tuple(data.load("conformance.json")["global_name_namespaces"]["prefixes"])
+
+
+def same_region(a, b) -> bool:
+    """Whether a name held by one of `a`, `b` can denote the other: always when `b` (the named resource) is in
+    a global namespace, else when both are in the same Region. An unknown Region does not separate them."""
+    if b.type.startswith(_global_prefixes()) or a.type.startswith(_global_prefixes()):
+        return True
+    return a.region is None or b.region is None or a.region == b.region
 
 
 def texts(value: Any) -> list:
@@ -55,7 +72,8 @@ class Referrers:
         found = {id(r): r for r in self.by_urn.get(target.urn, [])}
         for ident in identifiers:
             for r in self.by_value.get(self._key(ident), []):
-                found.setdefault(id(r), r)
+                if same_region(r, target):
+                    found.setdefault(id(r), r)
         if not found and self.unplaced:
             raise Unknown("a referring resource's target")
         return list(found.values())
@@ -99,7 +117,8 @@ def co_referrers(stack, resource, prop: str, types: Sequence[str], other_prop: s
     for value in values:
         if value is not UNKNOWN:
             for r in index.by_value.get(index._key(value), []):
-                found.setdefault(id(r), r)
+                if same_region(resource, r):
+                    found.setdefault(id(r), r)
     if not found and ((UNKNOWN in values and not feeding) or index.unplaced):
         raise Unknown(prop)
     return list(found.values())
@@ -145,5 +164,5 @@ def referenced(resource, stack, prop: str, types: Sequence[str], keys: Sequence[
     index = memo(stack, ("by-name", tuple(types), tuple(keys)), by_name)
     for text in texts(value):
         if text is not UNKNOWN:
-            found += [r for r in index.get(text.strip().lower(), []) if r not in found]
+            found += [r for r in index.get(text.strip().lower(), []) if r not in found and same_region(resource, r)]
     return found

@@ -15,7 +15,7 @@ from .. import data
 from .. import resource_types as T
 from ..stack._iam import wildcard_match
 from ..values import UNKNOWN, Unknown, is_unknown
-from . import memo, texts
+from . import memo, same_region, texts
 
 TAG_KEY_PREFIX = "aws:resourcetag/"
 # Two different fillings of the parts of an ARN that are unknown at preview: a pattern that matches both
@@ -94,6 +94,13 @@ def _tag_test(tags: dict, key: Any, value: Any, op: str) -> Any:
     return actual is None or not wildcard_match(value, actual)  # notlike
 
 
+def _condition_test(tags: dict, cond: dict, op: str) -> Any:
+    key = cond.get("key")
+    if isinstance(key, str) and key.lower().startswith(TAG_KEY_PREFIX):
+        key = key[len(TAG_KEY_PREFIX):]
+    return _tag_test(tags, key, cond.get("value"), op)
+
+
 def _any(results) -> Any:
     results = list(results)
     if True in results:
@@ -114,6 +121,8 @@ _CONDITIONS = (("stringEquals", "equals"), ("stringLikes", "like"), ("stringNotE
 
 def selects(selection, resource) -> Any:
     """True / False / UNKNOWN: whether `selection` assigns `resource` to its backup plan."""
+    if not same_region(selection, resource):
+        return False  # a backup plan protects the resources of its own region (copies go out from there)
     props = selection.props
     candidates = arn_forms(resource)
     by_dependency = resource.urn in (selection.property_dependency_urns.get("resources") or [])
@@ -123,7 +132,11 @@ def selects(selection, resource) -> Any:
     if tag_rules is UNKNOWN or conditions is UNKNOWN:
         return UNKNOWN
     tag_rules = tag_rules if isinstance(tag_rules, list) else []
-    conditions = conditions if isinstance(conditions, dict) else {}
+    # pulumi-aws 7 (and 6) type `conditions` as a list of condition blocks, each with the four operator lists;
+    # a single block is accepted too. Every test of every block must hold (AND).
+    blocks = conditions if isinstance(conditions, list) else [conditions]
+    tests = [UNKNOWN for block in blocks if block is UNKNOWN]
+    blocks = [block for block in blocks if isinstance(block, dict)]
     tags = resource.tags
 
     # Unknown entries of a `resources` list the engine says is fed by other resources are those resources'
@@ -133,15 +146,14 @@ def selects(selection, resource) -> Any:
                                              for p in patterns]
     included += [_tag_test(tags, r.get("key"), r.get("value"), "equals") for r in tag_rules
                  if isinstance(r, dict) and str(r.get("type", "STRINGEQUALS")).upper() == "STRINGEQUALS"]
-    tests = []
-    for field, op in _CONDITIONS:
-        for cond in conditions.get(field) or []:
-            if not isinstance(cond, dict):
-                continue
-            key = cond.get("key")
-            if isinstance(key, str) and key.lower().startswith(TAG_KEY_PREFIX):
-                key = key[len(TAG_KEY_PREFIX):]
-            tests.append(_tag_test(tags, key, cond.get("value"), op))
+    for block in blocks:
+        for field, op in _CONDITIONS:
+            operands = block.get(field)
+            for cond in operands if isinstance(operands, list) else [operands]:
+                if cond is UNKNOWN:
+                    tests.append(UNKNOWN)
+                elif isinstance(cond, dict):
+                    tests.append(_condition_test(tags, cond, op))
     if not patterns and not tag_rules and not by_dependency:
         included = [True]  # no resources and no tags: every supported resource, narrowed by the conditions
     excluded = _any(_arn_match(p, candidates) for p in texts(props.peek("notResources")))

@@ -76,7 +76,8 @@ def _v2_findings(stage, stack):
     protocol = _protocol(stage, stack)
     if protocol == "HTTP":
         if not stage.props.is_set("accessLogSettings.destinationArn"):
-            yield "accessLogSettings.destinationArn is unset: the HTTP API stage writes no access log."
+            yield (f"accessLogSettings.destinationArn is {stage.props.absence('accessLogSettings.destinationArn')}: "
+                   "the HTTP API stage writes no access log.")
         return
     levels = {v.upper() for v in stage.config["loggingLevels"]}
     if _level(stage.props, "defaultRouteSettings.loggingLevel") not in levels:

@@ -24,8 +24,9 @@ def _by_dependency(target):
     return {**_selection("sel", resources=[U]), "property_dependencies": {"resources": [target]}}
 
 
-_TAGGED = _selection("by-tag", resources=["*"], conditions={"stringEquals": [
-    {"key": "aws:ResourceTag/backup", "value": "daily"}]})
+# pulumi-aws 7 types `conditions` as a list of condition blocks
+_TAGGED = _selection("by-tag", resources=["*"], conditions=[{"stringEquals": [
+    {"key": "aws:ResourceTag/backup", "value": "daily"}]}])
 _NO_PLAN = "no AWS Backup selection of this stack selects it (by ARN, wildcard or tag): it is in no backup plan."
 
 
@@ -86,9 +87,17 @@ def aurora_resources_protected_by_backup_plan(cluster, stack):
 @_backup_rule(
     "dynamodb-in-backup-plan", T.DYNAMODB_TABLE, "DynamoDB tables must be in an AWS Backup plan.",
     violating=[Example({"name": "visits", "pointInTimeRecovery": {"enabled": True}}, name="table",
-                       note="PITR is not a backup plan")],
+                       note="PITR is not a backup plan"),
+               Example({"name": "visits", "tags": {"tier": "silver"}}, name="table",
+                       stack=[_selection("gold", resources=["arn:aws:dynamodb:*:*:table/*"], conditions=[
+                           {"stringEquals": [{"key": "aws:ResourceTag/tier", "value": "gold"}]}])],
+                       note="resources AND conditions: the tag condition fails"),
+               Example({"name": "visits", "tags": {"backup": "daily"}}, name="table",
+                       stack=[{**_TAGGED, "props": {**_TAGGED["props"], "region": "eu-west-1"}}],
+                       note="a plan protects the resources of its own Region only")],
     compliant=[Example({"name": "visits"}, name="table",
-                       stack=[_selection("tables", resources=["arn:aws:dynamodb:*:*:table/*"])])],
+                       stack=[_selection("tables", resources=["arn:aws:dynamodb:*:*:table/*"])]),
+               Example({"name": "visits", "tags": {"backup": "daily"}}, name="table", stack=[_TAGGED])],
 )
 def dynamodb_in_backup_plan(table, stack):
     yield from _backup_findings(table, stack)

@@ -107,6 +107,13 @@ def s3_bucket_acl_prohibited(bucket, stack):
 
 # -- object lock, logging, replication, notifications -------------------------------------------------------
 
+def created_with_object_lock(bucket) -> bool:
+    """Whether the bucket is created with Object Lock on (`object_lock_enabled`, or the older inline
+    configuration)."""
+    return bucket.props.get_bool("objectLockEnabled") is True or \
+        _lower(bucket.props.get_str("objectLockConfiguration.objectLockEnabled")) == "enabled"
+
+
 @stack_policy(
     name="s3-bucket-default-lock-enabled",
     description="S3 buckets holding PHI should have Object Lock, so objects cannot be overwritten or deleted.",
@@ -121,8 +128,7 @@ def s3_bucket_acl_prohibited(bucket, stack):
                    "rule": {"defaultRetention": {"mode": "GOVERNANCE", "days": 30}}})])],
 )
 def s3_bucket_default_lock_enabled(bucket, stack):
-    if bucket.props.get_bool("objectLockEnabled") is True or \
-            _lower(bucket.props.get_str("objectLockConfiguration.objectLockEnabled")) == "enabled":
+    if created_with_object_lock(bucket):
         return
     if buckets.configuring(bucket, stack, T.S3_BUCKET_OBJECT_LOCK):
         return
@@ -305,7 +311,9 @@ def versioning(bucket, stack) -> tuple[bool, bool]:
     for cfg in buckets.configuring(bucket, stack, T.S3_BUCKET_VERSIONING):
         if _lower(cfg.props.get_str("versioningConfiguration.status")) == "enabled":
             return True, _lower(cfg.props.get_str("versioningConfiguration.mfaDelete")) == "enabled"
-    return False, False
+    # S3 turns versioning on for a bucket created with Object Lock, and it cannot be suspended (S3 User Guide,
+    # "Object Lock considerations"); MFA delete is only ever set through the versioning configuration
+    return created_with_object_lock(bucket), False
 
 
 @stack_policy(
@@ -324,7 +332,9 @@ def versioning(bucket, stack) -> tuple[bool, bool]:
                    _cfg(T.S3_BUCKET_VERSIONING, "versioning", {"versioningConfiguration": {"status": "Enabled"}})])],
     compliant=[Example(_B, name="phi-bucket", stack=[_cfg(T.S3_BUCKET_VERSIONING, "versioning", {
                    "versioningConfiguration": {"status": "Enabled"}})]),
-               Example({"bucket": "phi-data", "versioning": {"enabled": True}}, name="phi-bucket")],
+               Example({"bucket": "phi-data", "versioning": {"enabled": True}}, name="phi-bucket"),
+               # Object Lock turns versioning on at creation, for good
+               Example({"bucket": "phi-data", "objectLockEnabled": True}, name="phi-bucket")],
 )
 def s3_bucket_versioning_enabled(bucket, stack):
     enabled, mfa = versioning(bucket, stack)
@@ -342,7 +352,9 @@ def s3_bucket_versioning_enabled(bucket, stack):
     aws_config_rules=("s3-version-lifecycle-policy-check",),
     remediation="Add an aws.s3.BucketLifecycleConfiguration with an Enabled rule (noncurrent version "
                 "transition/expiration as your retention policy says).",
-    violating=[Example({"bucket": "phi-data", "versioning": {"enabled": True}}, name="phi-bucket")],
+    violating=[Example({"bucket": "phi-data", "versioning": {"enabled": True}}, name="phi-bucket"),
+               Example({"bucket": "phi-data", "objectLockEnabled": True}, name="phi-bucket",
+                       note="Object Lock versions the bucket")],
     compliant=[Example({"bucket": "phi-data", "versioning": {"enabled": True}}, name="phi-bucket", stack=[
                    _cfg(T.S3_BUCKET_LIFECYCLE, "lifecycle", {"rules": [
                        {"id": "old", "status": "Enabled", "noncurrentVersionExpiration": {"noncurrentDays": 365}}]})]),

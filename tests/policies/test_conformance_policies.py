@@ -204,3 +204,10 @@ def test_rds_log_types_per_engine_family(engine, exports, flagged):
 def test_a_malformed_block_is_replaced_whole_by_the_remediation(policy, props, block):
     tree = remediation(policy, props)
     assert isinstance(tree[block], dict) and check(policy, tree) == []
+
+
+def test_a_setting_given_empty_reads_empty_and_one_left_out_reads_unset():
+    spec = get_policy("sns-encrypted-kms")
+    assert evaluate_example(spec, Example({"name": "alerts", "kmsMasterKeyId": ""}))[0].startswith(
+        "kmsMasterKeyId is empty:")
+    assert evaluate_example(spec, Example({"name": "alerts"}))[0].startswith("kmsMasterKeyId is unset:")
