@@ -100,7 +100,8 @@ def build_report(result: Any, resources: Sequence[dict], *, program: str, stack:
     policies = list(info.get("policies", [])) if info else []
     report = Report(pack=f"{info.get('name', 'hipaa-guard')}@v{info.get('version', '?')}" if info else "hipaa-guard",
                     program=program, stack=stack,
-                    resources_checked=sum(1 for r in resources if r.get("custom") and not r["type"].startswith("pulumi:")),
+                    resources_checked=sum(1 for r in resources if r.get("custom") and not r.get("external")
+                                          and not r["type"].startswith("pulumi:")),
                     program_errors=list(program_errors), policies=policies, verbose=verbose)
     if result is None:
         return report

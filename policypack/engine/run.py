@@ -73,6 +73,13 @@ class ResourceIndex:
                 "properties": provider.get("inputs") or {}}
 
 
+def owned(resources: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The resources a policy pack is shown: not those the program only reads (`Bucket.get(...)`, a
+    ReadResource), which the CLI never sends to an analyzer (pulumi/pulumi#3950). They stay in the index, so
+    what refers to them still resolves."""
+    return [r for r in resources if not r.get("external")]
+
+
 def analyzer_resource(resource: Mapping[str, Any], index: ResourceIndex, *,
                       properties: Mapping[str, Any] | None = None) -> dict:
     """The Analyze/Remediate request for a CapturedResource (its inputs, unless `properties` is given)."""
@@ -161,7 +168,7 @@ class AnalysisSession:
         """
         result = AnalysisResult(analyzer_info=self.analyzer_info, policy_config=self.policy_config)
         index = ResourceIndex(resources)
-        for resource in resources:
+        for resource in owned(resources):
             urn = resource["urn"]
             if known is not None and not remediate and urn in known:
                 result.diagnostics.extend(known[urn])
@@ -203,7 +210,7 @@ class AnalysisSession:
         if result is None:
             result = AnalysisResult(analyzer_info=self.analyzer_info, policy_config=self.policy_config)
         entries = [analyzer_stack_resource(r, index, remediated=result.remediated_properties.get(r["urn"]))
-                   for r in resources]
+                   for r in owned(resources)]
         self._collect(self.client.analyze_stack(entries), result, urn=None)
         return result
 

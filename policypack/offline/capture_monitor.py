@@ -172,7 +172,10 @@ class CaptureMonitor(MockMonitor):
             uri = frame.pc.uri if frame.HasField("pc") else ""
             if not uri:
                 continue
-            path = Path(unquote(urlparse(uri).path))
+            text = unquote(urlparse(uri).path)
+            if "file:" in text:  # an ES module's frame is a file URL already, which the Node SDK made a URL again
+                text = unquote(urlparse(text[text.rindex("file:"):]).path)
+            path = Path(text)
             if self.in_program(path):
                 return {"file": str(path), "line": frame.pc.line}
         return None

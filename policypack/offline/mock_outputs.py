@@ -30,6 +30,7 @@ FAKE_ACCOUNT_ID: str = _DATA["account_id"]
 """Deliberately not a placeholder account a policy flags (123456789012, 000000000000)."""
 DEFAULT_REGION: str = _DATA["default_region"]
 GLOBAL_SERVICES = frozenset(_DATA["global_services"])
+ARN_SERVICES = {k: v for k, v in _DATA["arn_services"].items() if not k.startswith("_")}
 RANDOM_DEFAULT_SPECIAL: str = _DATA["random_default_special"]  # terraform-provider-random's default special set
 PREFIXED_SUFFIX_LENGTH: int = _DATA["prefixed_suffix_length"]
 """The provider names `<prop>_prefix` resources `<prefix><26 characters>` (terraform-plugin-sdk PrefixedUniqueId:
@@ -162,6 +163,7 @@ def new_resource(ctx: MockContext, type_: str, name: str, urn: str, inputs: dict
     region = region or DEFAULT_REGION
     specs = resource_row(type_)["values"]
     facts = {"name": name, "urn": urn, "region": region, "account": ctx.account_id, "module": module,
+             "arn_service": ARN_SERVICES.get(module, module),
              "resource": resource, "kebab_resource": kebab(resource),
              "regional": "" if module in GLOBAL_SERVICES else region, "default_id": f"{name}-{digest(urn, 8)}"}
     values = Evaluation(specs, Scope(seed=urn, inputs=checked, facts=facts, compute=COMPUTE))

@@ -166,11 +166,18 @@ _FORCE_SSL_DEFAULT_ON_FROM = 15
                 type="aws:rds/clusterParameterGroup:ClusterParameterGroup"),
         Example({"family": "postgres16"}, note="RDS for PostgreSQL 15 and later default rds.force_ssl to 1"),
         Example({"family": "mysql8.0"}, note="not PostgreSQL: MySQL uses require_secure_transport"),
+        Example({"family": "aurora-postgresql16", "parameters": [{"name": "log_min_duration_statement",
+                                                                  "value": "2000"}]},
+                note="Aurora PostgreSQL sets rds.force_ssl in the cluster parameter group, not the instance one"),
     ],
 )
 def rds_force_ssl(r):
     family = _POSTGRES_FAMILY.match(r.props.get_str("family") or "")
     if family is None:
+        return
+    if family.group("aurora") and r.type in T.RDS_PARAMETER_GROUP:
+        # a cluster-level parameter for Aurora (Aurora User Guide, "Amazon Aurora PostgreSQL parameters"): the
+        # cluster parameter group is judged instead
         return
     for i, parameter in enumerate(r.props.each("parameters")):
         if (parameter.get_str("name") or "").strip().lower() == "rds.force_ssl":

@@ -208,3 +208,24 @@ def test_program_errors_carry_origin_and_verbose_adds_the_traceback():
     assert "Traceback" in error["traceback"] and "__main__.py" in error["traceback"]
     proc = policypack("preview", PROGRAMS / "bad_keyword", "--quiet")
     assert proc.returncode == 2 and "Traceback" not in proc.stdout + proc.stderr
+
+
+def test_resources_the_program_only_reads_are_not_judged(tmp_path):
+    """`Bucket.get` / `Vpc.get` read a resource another stack owns: the CLI never sends it to a policy pack, so
+    neither does the preview (a flow log for the read VPC is still checked, as the program creates it)."""
+    (tmp_path / "Pulumi.yaml").write_text("name: reads\nruntime: python\n")
+    (tmp_path / "Pulumi.dev.yaml").write_text("config:\n  aws:region: eu-west-1\n")
+    (tmp_path / "__main__.py").write_text(
+        "import pulumi_aws as aws\n"
+        "legacy = aws.s3.Bucket.get('legacy', 'legacy-bucket')\n"
+        "shared = aws.ec2.Vpc.get('shared-vpc', 'vpc-0a1b2c3d4e5f60718')\n"
+        "aws.ec2.FlowLog('shared-flow', vpc_id=shared.id, traffic_type='ALL', log_destination_type='s3',\n"
+        "                log_destination=legacy.arn.apply(lambda a: a + '/flow/'), max_aggregation_interval=60)\n"
+        "aws.kms.Key('own-key', description='owned')\n")
+    proc = policypack("preview", tmp_path, "--format", "json")
+    doc = json.loads(proc.stdout)
+    assert doc["program_errors"] == [], proc.stderr
+    judged = {v["resource_name"] for v in doc["violations"]} | {e["resource_name"] for e in doc["exempted"]}
+    assert "own-key" in judged  # rotation off: the program's own resources are still checked
+    assert judged & {"legacy", "shared-vpc"} == set()
+    assert doc["resources_checked"] == 2

@@ -53,6 +53,7 @@ CAPTURES = {
     "apply_plain_output": (PROGRAMS / "errors" / "apply_plain_output", {"timeout": 60}),
     "missing_main": (PROGRAMS / "errors" / "missing_main", {}),
     "require_js": (PROGRAMS / "errors" / "require_js", {}),
+    "esm_type_error": (PROGRAMS / "errors" / "esm_type_error", {}),
 }
 
 
@@ -165,6 +166,8 @@ def test_typescript_type_error_exits_2_with_the_ts_file_and_line():
     ("require_js", "ModuleNotFoundError", "app.js", 3, "Cannot find module './config/retention'"),  # `main: app.js`
     # a throw in an apply over an output no resource produced: reported, where the run script alone never exits
     ("apply_plain_output", "Error", "index.js", 10, "bucket prefix Audit_Logs must be lower-case"),
+    # an ES module under ts-node/esm: the compiler's error crosses from the loader's thread as a plain object
+    ("esm_type_error", "TypeScriptError", "index.ts", 6, "TS2322: Type 'string' is not assignable to type 'number'"),
 ])
 def test_typescript_program_errors_point_into_the_ts_source(program, kind, file, line, needle):
     ((error,),) = [r.program_errors for r in _each(_capture, program)]

@@ -50,6 +50,17 @@ def test_arns_use_the_region_and_a_non_placeholder_account():
     assert outputs["arn"].startswith("arn:aws:elasticloadbalancing:eu-west-1:210987654321:loadbalancer/app/web-")
 
 
+def test_arns_name_the_aws_service_not_the_pulumi_module():
+    # what AWS Backup and IAM patterns match: arn:aws:elasticfilesystem:*:*:file-system/* (Service Authorization
+    # Reference), never arn:aws:efs:...
+    rid, _, outputs = new_resource(CTX, "aws:efs/fileSystem:FileSystem", "docs", "urn:fs", {}, "sa-east-1")
+    assert rid.startswith("fs-")
+    assert outputs["arn"] == f"arn:aws:elasticfilesystem:sa-east-1:{CTX.account_id}:file-system/{rid}"
+    # a type without a row of its own still gets its service's namespace
+    _, _, outputs = new_resource(CTX, "aws:opensearch/domain:Domain", "search", "urn:os", {}, "eu-west-1")
+    assert outputs["arn"].startswith("arn:aws:es:eu-west-1:")
+
+
 def test_an_explicit_output_is_never_overwritten():
     _, _, outputs = new_resource(CTX, "aws:kms/key:Key", "k", "urn:k", {"arn": "arn:given"}, "us-east-1")
     assert outputs["arn"] == "arn:given"

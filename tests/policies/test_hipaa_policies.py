@@ -94,7 +94,15 @@ def test_policies_without_a_safe_fix_do_not_remediate():
     ("mariadb10.11", [{"name": "rds.force_ssl", "value": "0"}], False),
 ])
 def test_rds_force_ssl_families(family, params, flagged):
-    assert bool(findings("rds-force-ssl", {"family": family, "parameters": params})) is flagged
+    # Aurora sets rds.force_ssl at the cluster level: its cluster parameter group is the one judged
+    rtype = "aws:rds/clusterParameterGroup:ClusterParameterGroup" if family.startswith("aurora") else None
+    assert bool(findings("rds-force-ssl", {"family": family, "parameters": params}, rtype)) is flagged
+
+
+def test_rds_force_ssl_leaves_an_aurora_instance_parameter_group_alone():
+    assert findings("rds-force-ssl", {"family": "aurora-postgresql16", "parameters": []}) == []
+    assert findings("rds-force-ssl", {"family": "aurora-postgresql16", "parameters": []},
+                    "aws:rds/clusterParameterGroup:ClusterParameterGroup")
 
 
 def test_rds_force_ssl_secret_value_is_checked_and_hidden():

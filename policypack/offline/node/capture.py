@@ -37,6 +37,8 @@ ORGANIZATION = "organization"
 # `    at fn (/abs/file.ts:12:5)` or `    at /abs/file.ts:12:5` (source-mapped by source-map-support)
 _FRAME = re.compile(r"^\s*at (?:.*? \()?(?:file://)?(?P<file>/[^()]*?):(?P<line>\d+):(?P<col>\d+)\)?\s*$")
 _TS_MISSING_MODULE = 2307  # TS2307 Cannot find module 'x' or its corresponding type declarations.
+_TS_DIAGNOSTIC_TEXT = re.compile(r"(?P<file>[^\s'\"()]+\.[cm]?tsx?)\((?P<line>\d+),\d+\): error TS(?P<code>\d+): "
+                                 r"(?P<message>.*?)(?:\\n|\n|\"|$)", re.MULTILINE)
 
 
 def find_run_script(root: Path) -> Path | None:
@@ -60,6 +62,7 @@ def node_environment(project: Project, config: dict[str, str], secret_keys: list
         "PULUMI_NODEJS_TYPESCRIPT": "false" if options.get("typescript") is False else "true",
         "HIPAA_GUARD_NODE_FACTS": str(facts_path),
         "HIPAA_GUARD_PROGRAM_ROOT": str(project.root),
+        "HIPAA_GUARD_SECRET_PLACEHOLDER": SECRET_PLACEHOLDER,
     })
     if options.get("tsconfig"):
         env["PULUMI_NODEJS_TSCONFIG_PATH"] = str(options["tsconfig"])
@@ -69,12 +72,16 @@ def node_environment(project: Project, config: dict[str, str], secret_keys: list
 def node_command(node: str, project: Project, run_script: Path, stack: str, monitor: str, engine: str) -> list[str]:
     options = project.runtime_options
     nodeargs = str(options.get("nodeargs") or "").split()
+    if any(a.startswith(("--loader", "--experimental-loader", "--import")) for a in nodeargs):
+        # an ES-module program transpiled by a loader: Node keeps its source maps, for preload.js to map the
+        # positions the SDK reports back into the .ts source
+        nodeargs.append("--enable-source-maps")
     return [node, *nodeargs, "--require", str(PRELOAD), str(run_script),
             f"--monitor={monitor}", f"--engine={engine}", f"--project={project.name}", f"--stack={stack}",
             f"--organization={ORGANIZATION}", f"--pwd={project.root}", "--dry-run", project.main or "."]
 
 
-def error_from_facts(facts: dict, in_program) -> dict:
+def error_from_facts(facts: dict, in_program, root: Path | None = None) -> dict:
     """kind, message, file, line of one uncaught error recorded by preload.js."""
     diagnostics = [d for d in facts.get("diagnostics") or [] if d.get("file")]
     if diagnostics:  # a TypeScript compile error: the compiler's own position in the .ts source
@@ -84,6 +91,12 @@ def error_from_facts(facts: dict, in_program) -> dict:
                 "file": str(Path(first["file"]).resolve()), "line": first.get("line")}
     message = str(facts.get("message") or "")
     kind = str(facts.get("name") or "Error")
+    compiled = _TS_DIAGNOSTIC_TEXT.search(message)
+    if compiled:  # ts-node/esm's TSError reaches us as text only: `index.ts(11,7): error TS2322: ...`
+        file = compiled["file"] if Path(compiled["file"]).is_absolute() else str((root or Path.cwd()) / compiled["file"])
+        return {"kind": "ModuleNotFoundError" if int(compiled["code"]) == _TS_MISSING_MODULE else "TypeScriptError",
+                "message": f"TS{compiled['code']}: {compiled['message'].strip()}", "file": file,
+                "line": int(compiled["line"])}
     if facts.get("code") == "MODULE_NOT_FOUND":
         kind = "ModuleNotFoundError"
         message = message.split("\nRequire stack:", 1)[0]
@@ -193,7 +206,7 @@ def _run_pass(node: str, project: Project, run_script: Path, stack: str, config:
                                            list(monitor.default_providers.values()))
     outcome.invokes = monitor.invokes
     outcome.logs = engine.logs
-    errors = [error_from_facts(f, monitor.in_program) for f in facts.get("errors", [])]
+    errors = [error_from_facts(f, monitor.in_program, project.root) for f in facts.get("errors", [])]
     if not errors and returncode != 0:
         logged = [r.message for r in outcome.logs if r.severity == "error"]
         last = (logged or outcome.stderr.strip().splitlines() or [f"node exited with code {returncode}"])[-1]

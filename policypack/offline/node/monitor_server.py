@@ -8,25 +8,109 @@ outputs and invoke answers, the record shape) for both languages: the Node side 
 
 from __future__ import annotations
 
+import threading
 from concurrent import futures
 
 import grpc
 from google.protobuf import empty_pb2
-from pulumi.runtime.proto import resource_pb2, resource_pb2_grpc
+from pulumi.runtime.proto import callback_pb2, callback_pb2_grpc, resource_pb2, resource_pb2_grpc
 
 from ..capture_monitor import CaptureMonitor
 
 # What the Node SDK may rely on. `outputValues` is off, as in the SDK's own mock monitors, so inputs arrive as
-# plain wire values (unknown and secret sentinels), the form the Python capture records.
+# plain wire values (unknown and secret sentinels), the form the Python capture records. A feature the CLI has and
+# this monitor did not claim makes the SDK refuse the program ("The Pulumi CLI does not support ..."), so every
+# one a program may use is claimed: `deletedWith` and `aliasSpecs` only change what a request carries (the
+# capture records both), `transforms` is served below.
 SUPPORTED_FEATURES = {
     "secrets": resource_pb2.RESOURCE_MONITOR_FEATURE_SECRETS,
     "resourceReferences": resource_pb2.RESOURCE_MONITOR_FEATURE_RESOURCE_REFERENCES,
+    "deletedWith": resource_pb2.RESOURCE_MONITOR_FEATURE_DELETED_WITH,
+    "aliasSpecs": resource_pb2.RESOURCE_MONITOR_FEATURE_ALIAS_SPECS,
+    "transforms": resource_pb2.RESOURCE_MONITOR_FEATURE_TRANSFORMS,
 }
 
 
+class Transforms:
+    """The engine's half of resource transforms (`registerResourceTransform`, the `transforms` option): before a
+    registration is recorded, its own transforms run, then those of each ancestor, then the stack's, in that
+    order, each a call back into the program's callback server that returns new properties and options (as the
+    engine does in source_eval.go RegisterResource)."""
+
+    def __init__(self, make_urn) -> None:
+        self.make_urn = make_urn
+        self.stack: list = []  # callback_pb2.Callback, in registration order
+        self.own: dict[str, list] = {}  # urn -> the resource's own transforms (its children get them too)
+        self.parents: dict[str, str] = {}
+        self._stubs: dict[str, callback_pb2_grpc.CallbacksStub] = {}
+        self._channels: list = []
+        self._lock = threading.Lock()
+
+    def register_stack(self, callback) -> None:
+        with self._lock:
+            self.stack.append(callback)
+
+    def apply(self, request) -> None:
+        """Rewrite `request` (a RegisterResourceRequest) with what its transforms return."""
+        urn = self.make_urn(request.parent, request.type, request.name)
+        with self._lock:
+            self.own[urn] = list(request.transforms)
+            self.parents[urn] = request.parent
+            chain, parent = list(request.transforms), request.parent
+            while parent:
+                chain += self.own.get(parent, [])
+                parent = self.parents.get(parent, "")
+            chain += self.stack
+        for callback in chain:
+            transform = resource_pb2.TransformRequest(type=request.type, name=request.name, custom=request.custom,
+                                                      parent=request.parent, properties=request.object,
+                                                      options=_options_of(request))
+            answer = self._stub(callback.target).Invoke(callback_pb2.CallbackInvokeRequest(
+                token=callback.token, request=transform.SerializeToString()))
+            result = resource_pb2.TransformResponse.FromString(answer.response)
+            request.object.CopyFrom(result.properties)
+            _apply_options(request, result.options)
+
+    def _stub(self, target: str):
+        with self._lock:
+            if target not in self._stubs:
+                channel = grpc.insecure_channel(target)
+                self._channels.append(channel)
+                self._stubs[target] = callback_pb2_grpc.CallbacksStub(channel)
+            return self._stubs[target]
+
+    def close(self) -> None:
+        for channel in self._channels:
+            channel.close()
+
+
+def _options_of(request) -> resource_pb2.TransformResourceOptions:
+    return resource_pb2.TransformResourceOptions(
+        depends_on=list(request.dependencies), protect=request.protect, ignore_changes=list(request.ignoreChanges),
+        replace_on_changes=list(request.replaceOnChanges), version=request.version, provider=request.provider,
+        plugin_download_url=request.pluginDownloadURL, retain_on_delete=request.retainOnDelete,
+        deleted_with=request.deletedWith, delete_before_replace=request.deleteBeforeReplace,
+        additional_secret_outputs=list(request.additionalSecretOutputs), aliases=list(request.aliases),
+        providers=dict(request.providers))
+
+
+def _apply_options(request, options) -> None:
+    """The options a transform returned, back onto the request (what the capture records of them)."""
+    request.protect = options.protect
+    request.deleteBeforeReplace = options.delete_before_replace
+    for field, value in (("dependencies", options.depends_on), ("ignoreChanges", options.ignore_changes),
+                         ("additionalSecretOutputs", options.additional_secret_outputs),
+                         ("replaceOnChanges", options.replace_on_changes)):
+        del getattr(request, field)[:]
+        getattr(request, field).extend(value)
+    if options.provider:
+        request.provider = options.provider
+
+
 class _MonitorServicer(resource_pb2_grpc.ResourceMonitorServicer):
-    def __init__(self, monitor: CaptureMonitor):
+    def __init__(self, monitor: CaptureMonitor, transforms: Transforms):
         self.monitor = monitor
+        self.transforms = transforms
 
     def SupportsFeature(self, request, context):
         return resource_pb2.SupportsFeatureResponse(hasSupport=request.id in SUPPORTED_FEATURES)
@@ -35,7 +119,14 @@ class _MonitorServicer(resource_pb2_grpc.ResourceMonitorServicer):
         return resource_pb2.DeploymentInfo(supportedFeatures=list(SUPPORTED_FEATURES.values()))
 
     def RegisterResource(self, request, context):
-        return self._answer(self.monitor.RegisterResource, request, context)
+        def register(request):
+            self.transforms.apply(request)
+            return self.monitor.RegisterResource(request)
+        return self._answer(register, request, context)
+
+    def RegisterStackTransform(self, request, context):
+        self.transforms.register_stack(request)
+        return empty_pb2.Empty()
 
     def ReadResource(self, request, context):
         return self._answer(self.monitor.ReadResource, request, context)
@@ -61,7 +152,9 @@ class MonitorServer:
     def __init__(self, monitor: CaptureMonitor) -> None:
         self._executor = futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="hipaa-guard-monitor")
         self._server = grpc.server(self._executor, options=[("grpc.max_receive_message_length", 400 * 1024 * 1024)])
-        resource_pb2_grpc.add_ResourceMonitorServicer_to_server(_MonitorServicer(monitor), self._server)
+        self._transforms = Transforms(monitor.make_urn)
+        resource_pb2_grpc.add_ResourceMonitorServicer_to_server(_MonitorServicer(monitor, self._transforms),
+                                                                self._server)
         port = self._server.add_insecure_port("127.0.0.1:0")
         self.address = f"127.0.0.1:{port}"
         self._server.start()
@@ -69,3 +162,4 @@ class MonitorServer:
     def stop(self) -> None:
         self._server.stop(grace=None).wait(5)
         self._executor.shutdown(wait=True)
+        self._transforms.close()

@@ -31,6 +31,64 @@ function patchConstruction() {
     }
 }
 
+function patchSourcePositions() {
+    // An ES module's frames carry the transpiled JavaScript's lines: source-map-support, which the run script
+    // installs, maps CommonJS frames only. With --enable-source-maps (set for programs run through a loader)
+    // Node keeps each module's map; the positions the SDK sends are mapped through it here.
+    const { findSourceMap } = require("module");
+    if (typeof findSourceMap !== "function" || !process.execArgv.includes("--enable-source-maps")) return;
+    const sdkRoot = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [programRoot] }));
+    const { Resource } = require(path.join(sdkRoot, "resource.js"));
+    const original = Resource && Resource.stackTrace;
+    if (typeof original !== "function") return;
+    Resource.stackTrace = function (...args) {
+        return original.apply(this, args).map((frame) => {
+            if (!frame || !frame.uri) return frame;
+            try {
+                // the SDK made a URL of a frame that already was one: file:///<cwd>/file:/abs/x.ts
+                const at = frame.uri.lastIndexOf("file:");
+                const url = at > 0 ? "file://" + frame.uri.slice(at + 5).replace(/^\/*/, "/") : frame.uri;
+                const map = findSourceMap(url) || findSourceMap(require("url").fileURLToPath(url));
+                const entry = map && map.findEntry(frame.line - 1, frame.column - 1);
+                if (!entry || entry.originalLine === undefined) return frame;
+                const source = entry.originalSource || url;
+                return { uri: source.startsWith("file:") ? source : require("url").pathToFileURL(source).toString(),
+                         line: entry.originalLine + 1, column: entry.originalColumn + 1 };
+            } catch (e) {
+                return frame;
+            }
+        });
+    };
+}
+
+function patchSecretObjects() {
+    // A `secure:` value is never decrypted offline: the program reads a placeholder string. Read as an object
+    // (`requireSecretObject`, `getObject`, ...), a string is not JSON, so such a read gets an object whose every
+    // field is the placeholder instead: the program runs on, and nothing secret is ever in it.
+    const placeholder = process.env.HIPAA_GUARD_SECRET_PLACEHOLDER;
+    if (!placeholder) return;
+    const config = JSON.parse(process.env.PULUMI_CONFIG || "{}");
+    const secretKeys = new Set(JSON.parse(process.env.PULUMI_CONFIG_SECRET_KEYS || "[]"));
+    const sdkRoot = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [programRoot] }));
+    const { Config } = require(path.join(sdkRoot, "config.js"));
+    const stand_in = () => new Proxy({}, {
+        get(target, prop) {
+            if (prop === "toJSON" || prop === "toString") return () => placeholder;
+            if (typeof prop === "symbol" || prop === "then") return undefined;  // not a promise, not iterable
+            return placeholder;
+        },
+    });
+    for (const impl of ["getObjectImpl", "requireObjectImpl"]) {
+        const original = Config.prototype[impl];
+        if (typeof original !== "function") continue;
+        Config.prototype[impl] = function (key, ...rest) {
+            const full = this.fullKey(key);
+            if (secretKeys.has(full) && config[full] === placeholder) return stand_in();
+            return original.call(this, key, ...rest);
+        };
+    }
+}
+
 function diagnosticsOf(err) {
     // ts-node's TSError carries the compiler's diagnostics: positions in the .ts source itself.
     const out = [];
@@ -59,7 +117,15 @@ function record(err) {
             diagnostics: isError ? diagnosticsOf(err) : [],
         });
     } catch (e) {
-        facts.errors.push({ name: "Error", code: null, message: String(err), stack: "", diagnostics: [] });
+        // Not an Error and not convertible to text: under Node 20 an error of the ESM loader (ts-node/esm runs on
+        // its own thread) reaches the main thread as a null-prototype object, and String() throws on it.
+        let message;
+        try {
+            message = String(err);
+        } catch (e2) {
+            message = require("util").inspect(err, { depth: 2 });
+        }
+        facts.errors.push({ name: "Error", code: null, message, stack: "", diagnostics: [] });
     }
 }
 
@@ -80,6 +146,16 @@ process.on("exit", () => {
     if (factsPath) fs.writeFileSync(factsPath, JSON.stringify(facts));
 });
 
+try {
+    patchSecretObjects();
+} catch (e) {
+    // typed reads of secure values fail as they did
+}
+try {
+    patchSourcePositions();
+} catch (e) {
+    // positions stay as the SDK computed them
+}
 try {
     patchConstruction();
 } catch (e) {

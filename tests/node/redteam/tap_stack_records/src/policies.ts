@@ -22,7 +22,7 @@ export function recordsKeyPolicy(accountId: pulumi.Input<string>, region: pulumi
             {
                 sid: "AllowCloudTrail",
                 effect: "Allow",
-                principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
+                principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com", "logging.s3.amazonaws.com"] }],
                 actions: ["kms:GenerateDataKey*", "kms:DescribeKey"],
                 resources: ["*"],
             },

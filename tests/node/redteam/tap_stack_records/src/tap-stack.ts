@@ -30,11 +30,11 @@ export class TapStack extends pulumi.ComponentResource {
         }, { parent: this, protect: true });
         new aws.kms.Alias(`records-key-alias-${suffix}`, { name: `alias/tap-records-${suffix}`, targetKeyId: key.keyId }, { parent: this });
 
-        // Access-log target: S3 server access logging requires SSE-S3 on the destination bucket.
+        // Access-log and trail target, under the records key (its key policy admits logging.s3 and CloudTrail).
         const logs = new aws.s3.Bucket(`records-logs-${suffix}`, { tags }, { parent: this });
         new aws.s3.BucketServerSideEncryptionConfiguration(`records-logs-sse-${suffix}`, {
             bucket: logs.id,
-            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }],
         }, { parent: this });
         new aws.s3.BucketVersioning(`records-logs-versioning-${suffix}`, {
             bucket: logs.id, versioningConfiguration: { status: "Enabled" },
