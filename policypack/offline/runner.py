@@ -292,6 +292,7 @@ def run(args: dict) -> dict:
     os.environ["PULUMI_CONFIG"] = json.dumps(config)
     os.environ["PULUMI_CONFIG_SECRET_KEYS"] = json.dumps(secret_keys)
     pulumi.runtime.set_all_config(config, secret_keys)
+    _typed_secret_reads({k for k in secret_keys if isinstance(config.get(k), str)})
 
     ctx = mock_outputs.MockContext(account_id=args.get("account_id") or mock_outputs.FAKE_ACCOUNT_ID,
                                    zones=args.get("zones") or {})
@@ -327,6 +328,41 @@ def run(args: dict) -> dict:
     first["passes"] = {mode: {"resources": result["resources"], "errors": result["errors"]}
                        for mode, result in zip(modes[1:], passes[1:])}
     return first
+
+
+class _SecretStandIn(dict):
+    """What a program reads as an object from a `secure:` value that is never decrypted offline: every field is
+    the value's own placeholder string, so the program runs on and nothing secret is in it."""
+
+    def __init__(self, placeholder: str):
+        super().__init__()
+        self.placeholder = placeholder
+
+    def __missing__(self, key):
+        return self.placeholder
+
+    def get(self, key, default=None):
+        return self.placeholder
+
+
+def _typed_secret_reads(secure_keys: set) -> None:
+    """A top-level `secure:` value reaches the program as a placeholder string, which is not JSON: a read as an
+    object (`require_secret_object`, `get_object`, ...) gets a `_SecretStandIn` instead of a ConfigTypeError.
+    (The Node preload does the same for Node programs.)"""
+    import pulumi.config
+
+    original = pulumi.config.Config._get_object
+
+    def get_object(self, key, *rest, **kwargs):
+        try:
+            return original(self, key, *rest, **kwargs)
+        except pulumi.config.ConfigTypeError:
+            full = self.full_key(key)
+            if full not in secure_keys:
+                raise
+            return _SecretStandIn(pulumi.runtime.get_config(full))
+
+    pulumi.config.Config._get_object = get_object
 
 
 def _capture_pass(args: dict, monitor, log: list, sites: dict, entry: str) -> dict:

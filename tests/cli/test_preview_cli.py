@@ -229,3 +229,22 @@ def test_resources_the_program_only_reads_are_not_judged(tmp_path):
     assert "own-key" in judged  # rotation off: the program's own resources are still checked
     assert judged & {"legacy", "shared-vpc"} == set()
     assert doc["resources_checked"] == 2
+
+
+def test_a_secure_value_read_as_an_object_runs_and_stays_secret(tmp_path):
+    """A `secure:` value is never decrypted offline; read as an object it is a stand-in whose fields are the
+    placeholder, not a ConfigTypeError (which `pulumi preview`, holding the real JSON, would not raise)."""
+    (tmp_path / "Pulumi.yaml").write_text("name: sec\nruntime: python\n")
+    (tmp_path / "Pulumi.dev.yaml").write_text(
+        "config:\n  aws:region: us-east-1\n  sec:dbCredentials:\n    secure: v1:Y2xpbmljLXRlc3Q=:b2ZmbGluZS10ZXN0LW9ubHk=\n")
+    (tmp_path / "__main__.py").write_text(
+        "import pulumi\nimport pulumi_aws as aws\n"
+        "creds = pulumi.Config().require_secret_object('dbCredentials')\n"
+        "aws.rds.Instance('db', engine='postgres', instance_class='db.t4g.micro', allocated_storage=20,\n"
+        "                 username=creds.apply(lambda c: c['username']), password=creds.apply(lambda c: c.get('password')),\n"
+        "                 storage_encrypted=True)\n")
+    proc = policypack("preview", tmp_path, "--format", "json")
+    doc = json.loads(proc.stdout)
+    assert doc["program_errors"] == [], proc.stderr
+    assert {v["resource_name"] for v in doc["violations"]} == {"db"}
+    assert "OfflinePreviewSecretPlaceholder" not in proc.stdout + proc.stderr
