@@ -63,35 +63,76 @@ def _policy_document_of(scope: Scope) -> dict:
 
 
 def _policy_document(args: dict) -> dict:
-    """Render `iam.get_policy_document` statements into the JSON the provider returns."""
-    statements = []
-    for st in wire.known(args.get("statements")) or []:
-        out: dict = {}
-        if st.get("sid"):
-            out["Sid"] = st["sid"]
-        out["Effect"] = st.get("effect") or "Allow"
-        for key, name in (("actions", "Action"), ("notActions", "NotAction"),
-                          ("resources", "Resource"), ("notResources", "NotResource")):
-            if st.get(key):
-                values = st[key]
-                out[name] = values[0] if len(values) == 1 else values
-        for key, name in (("principals", "Principal"), ("notPrincipals", "NotPrincipal")):
-            if st.get(key):
-                principal: dict = {}
-                for p in st[key]:
-                    ids = p.get("identifiers") or []
-                    principal[p.get("type")] = ids[0] if len(ids) == 1 else ids
-                out[name] = "*" if principal == {"*": "*"} else principal
-        if st.get("conditions"):
-            cond: dict = {}
-            for c in st["conditions"]:
-                values = c.get("values") or []
-                cond.setdefault(c.get("test"), {})[c.get("variable")] = values[0] if len(values) == 1 else values
-            out["Condition"] = cond
-        statements.append(out)
+    """Render `iam.get_policy_document` into the JSON the provider returns (terraform-provider-aws
+    data_source_iam_policy_document.go): the statements of `sourcePolicyDocuments` first, then the `statements`
+    blocks, then `overridePolicyDocuments`; at each step a statement with the Sid of an earlier one replaces it,
+    one without a Sid is appended. Principal blocks of one type merge their identifiers."""
+    statements: list = []
+    for text in _known_texts(args.get("sourcePolicyDocuments")):
+        statements = _merged(statements, _statements_of(text))
+    statements = _merged(statements, [_statement(st) for st in wire.known(args.get("statements")) or []
+                                      if isinstance(st, dict)])
+    for text in _known_texts(args.get("overridePolicyDocuments")):
+        statements = _merged(statements, _statements_of(text))
     doc = {"Version": wire.known(args.get("version")) or "2012-10-17", "Statement": statements}
     text = json.dumps(doc, indent=2)
     return {"id": digest(text, 10), "json": text, "minifiedJson": json.dumps(doc, separators=(",", ":"))}
+
+
+def _statement(st: dict) -> dict:
+    out: dict = {}
+    if st.get("sid"):
+        out["Sid"] = st["sid"]
+    out["Effect"] = st.get("effect") or "Allow"
+    for key, name in (("actions", "Action"), ("notActions", "NotAction"),
+                      ("resources", "Resource"), ("notResources", "NotResource")):
+        if st.get(key):
+            out[name] = _one_or_many(st[key])
+    for key, name in (("principals", "Principal"), ("notPrincipals", "NotPrincipal")):
+        if st.get(key):
+            by_type: dict = {}
+            for p in st[key]:
+                for ident in p.get("identifiers") or []:
+                    if ident not in by_type.setdefault(p.get("type"), []):
+                        by_type[p.get("type")].append(ident)
+            principal = {kind: _one_or_many(ids) for kind, ids in by_type.items()}
+            out[name] = "*" if principal == {"*": "*"} else principal
+    if st.get("conditions"):
+        cond: dict = {}
+        for c in st["conditions"]:
+            cond.setdefault(c.get("test"), {})[c.get("variable")] = _one_or_many(c.get("values") or [])
+        out["Condition"] = cond
+    return out
+
+
+def _one_or_many(values: list):
+    return values[0] if len(values) == 1 else values
+
+
+def _known_texts(value) -> list[str]:
+    return [t for t in (wire.known(v) for v in wire.known(value) or []) if isinstance(t, str)]
+
+
+def _statements_of(text: str) -> list:
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        return []
+    found = doc.get("Statement") if isinstance(doc, dict) else None
+    found = [found] if isinstance(found, dict) else found if isinstance(found, list) else []
+    return [st for st in found if isinstance(st, dict)]
+
+
+def _merged(statements: list, later: list) -> list:
+    out = list(statements)
+    for st in later:
+        sid = st.get("Sid")
+        at = next((i for i, s in enumerate(out) if sid and s.get("Sid") == sid), None)
+        if at is None:
+            out.append(st)
+        else:
+            out[at] = st
+    return out
 
 
 COMPUTE = {"availability_zones": _availability_zones, "subnet_ids": _subnet_ids,

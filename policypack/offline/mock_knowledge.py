@@ -110,8 +110,10 @@ class Evaluation:
             return self._input(spec["input"], spec.get("as"))
         if "if_input" in spec:
             given = wire.known(self.scope.inputs.get(spec["if_input"]))
+            if isinstance(given, bool):  # matched as it reads in the program's config: "true" / "false"
+                given = "true" if given else "false"
             hit = isinstance(given, str) and re.search(spec["matches"], given) is not None
-            return self.spec(spec["then"] if hit else spec["else"])
+            return self.spec(spec["then"] if hit else spec.get("else"))
         if "compute" in spec:
             return self._compute(spec)
         if "secret" in spec:
@@ -119,6 +121,9 @@ class Evaluation:
             return None if inner is None else wire.secret(inner)
         if "list" in spec:
             return [self.spec(s) for s in spec["list"]]
+        if "object" in spec:
+            fields = {name: self.spec(s) for name, s in spec["object"].items()}
+            return {name: value for name, value in fields.items() if value is not None}
         raise KnowledgeError(f"unknown spec {spec!r}")
 
     def _input(self, prop: str, kind: str | None) -> Any:

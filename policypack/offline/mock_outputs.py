@@ -30,6 +30,8 @@ FAKE_ACCOUNT_ID: str = _DATA["account_id"]
 """Deliberately not a placeholder account a policy flags (123456789012, 000000000000)."""
 DEFAULT_REGION: str = _DATA["default_region"]
 GLOBAL_SERVICES = frozenset(_DATA["global_services"])
+STAND_IN_MARKER: str = _DATA["stand_in_marker"]
+"""The key every JSON document the mocks invent carries, so the program's parse of it can answer any field."""
 ARN_SERVICES = {k: v for k, v in _DATA["arn_services"].items() if not k.startswith("_")}
 RANDOM_DEFAULT_SPECIAL: str = _DATA["random_default_special"]  # terraform-provider-random's default special set
 PREFIXED_SUFFIX_LENGTH: int = _DATA["prefixed_suffix_length"]

@@ -293,6 +293,7 @@ def run(args: dict) -> dict:
     os.environ["PULUMI_CONFIG_SECRET_KEYS"] = json.dumps(secret_keys)
     pulumi.runtime.set_all_config(config, secret_keys)
     _typed_secret_reads({k for k in secret_keys if isinstance(config.get(k), str)})
+    _parse_stand_ins(mock_outputs.STAND_IN_MARKER)
 
     ctx = mock_outputs.MockContext(account_id=args.get("account_id") or mock_outputs.FAKE_ACCOUNT_ID,
                                    zones=args.get("zones") or {})
@@ -343,6 +344,30 @@ class _SecretStandIn(dict):
 
     def get(self, key, default=None):
         return self.placeholder
+
+
+class _ParsedStandIn(dict):
+    """A JSON document the mocks invented (a secret's text: mock_knowledge.json `stand_in_marker`), as the program
+    parses it: its fields, and a placeholder for any other the program reads (the real document's fields are
+    unknowable offline)."""
+
+    def __missing__(self, key):
+        return f"offline-{key}"
+
+    def get(self, key, default=None):
+        return self[key]
+
+
+def _parse_stand_ins(marker: str) -> None:
+    """`json.loads` of a document the mocks invented answers every field (the Node preload does the same for
+    JSON.parse); any other document parses as it always does."""
+    original = json.loads
+
+    def loads(s, *args, **kwargs):
+        value = original(s, *args, **kwargs)
+        return _ParsedStandIn(value) if isinstance(value, dict) and value.get(marker) is True else value
+
+    json.loads = loads
 
 
 def _typed_secret_reads(secure_keys: set) -> None:

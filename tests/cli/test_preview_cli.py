@@ -248,3 +248,24 @@ def test_a_secure_value_read_as_an_object_runs_and_stays_secret(tmp_path):
     assert doc["program_errors"] == [], proc.stderr
     assert {v["resource_name"] for v in doc["violations"]} == {"db"}
     assert "OfflinePreviewSecretPlaceholder" not in proc.stdout + proc.stderr
+
+
+def test_a_secret_text_from_a_data_source_parses_and_answers_any_field(tmp_path):
+    """A secret's text is unknowable offline: the mocks invent a JSON document, and the program's parse of it
+    answers whatever field the real document would have, so the program runs on as under `pulumi preview`."""
+    (tmp_path / "Pulumi.yaml").write_text("name: secrets\nruntime: python\n")
+    (tmp_path / "Pulumi.dev.yaml").write_text("config:\n  aws:region: ap-southeast-2\n")
+    (tmp_path / "__main__.py").write_text(
+        "import json\nimport pulumi_aws as aws\n"
+        "text = aws.secretsmanager.get_secret_version(secret_id='claims/clearinghouse').secret_string\n"
+        "endpoint = json.loads(text)['endpoint']\n"
+        "creds = aws.secretsmanager.get_secret_version_output(secret_id='claims/db').secret_string\n"
+        "aws.sns.Topic('claims', display_name=endpoint[:90], kms_master_key_id='alias/claims')\n"
+        "aws.rds.Instance('db', engine='postgres', instance_class='db.t4g.micro', allocated_storage=20,\n"
+        "                 username=creds.apply(lambda t: json.loads(t)['username']),\n"
+        "                 password=creds.apply(lambda t: json.loads(t).get('password')), storage_encrypted=True)\n"
+        "assert json.loads('{\"a\": 1}') == {'a': 1} and type(json.loads('{}')) is dict  # other documents: as always\n")
+    proc = policypack("preview", tmp_path, "--format", "json")
+    doc = json.loads(proc.stdout)
+    assert doc["program_errors"] == [], proc.stderr
+    assert "db" in {v["resource_name"] for v in doc["violations"]}

@@ -204,3 +204,49 @@ def test_a_broken_row_is_a_knowledge_error_not_a_silent_value():
         _evaluate({"a": "{nosuch}"}, "a")
     with pytest.raises(KnowledgeError, match="no compute function"):
         _evaluate({"a": {"compute": "nosuch"}}, "a")
+
+
+def test_policy_documents_merge_sources_statements_and_overrides_as_the_provider_does():
+    from policypack.offline.mock_invokes import _policy_document
+    import json as _json
+
+    two_services = _policy_document({"statements": [{"actions": ["kms:Decrypt"], "principals": [
+        {"type": "Service", "identifiers": ["logs.eu-central-1.amazonaws.com"]},
+        {"type": "Service", "identifiers": ["secretsmanager.amazonaws.com"]}]}]})
+    [statement] = _json.loads(two_services["json"])["Statement"]
+    assert statement["Principal"] == {"Service": ["logs.eu-central-1.amazonaws.com", "secretsmanager.amazonaws.com"]}
+
+    source = _json.dumps({"Statement": [{"Sid": "Admin", "Effect": "Allow", "Action": "kms:*", "Resource": "*"},
+                                        {"Sid": "Logs", "Effect": "Allow", "Action": "kms:Encrypt*", "Resource": "*"}]})
+    override = _json.dumps({"Statement": {"Sid": "Logs", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}})
+    merged = _policy_document({"sourcePolicyDocuments": [source], "overridePolicyDocuments": [override],
+                               "statements": [{"actions": ["kms:Describe*"], "resources": ["*"]}]})
+    statements = _json.loads(merged["json"])["Statement"]
+    assert [(s.get("Sid"), s["Action"]) for s in statements] == [
+        ("Admin", "kms:*"), ("Logs", "kms:Decrypt"), (None, "kms:Describe*")]
+
+
+def test_a_managed_master_password_has_its_secret_and_a_given_one_none():
+    rid, _, outputs = new_resource(CTX, "aws:rds/instance:Instance", "db", "urn:db",
+                                   {"engine": "postgres", "manageMasterUserPassword": True}, "eu-central-1")
+    [secret] = outputs["masterUserSecrets"]
+    assert secret["secretArn"].startswith("arn:aws:secretsmanager:eu-central-1:") and ":secret:rds!db-" in secret["secretArn"]
+    _, _, outputs = new_resource(CTX, "aws:rds/cluster:Cluster", "c", "urn:c",
+                                 {"engine": "aurora-postgresql", "masterPassword": "x"}, "eu-central-1")
+    assert "masterUserSecrets" not in outputs
+
+
+def test_data_sources_answer_in_the_shapes_programs_parse():
+    import ipaddress
+    import json as _json
+
+    secret = mock_invokes.call(CTX, "aws:secretsmanager/getSecretVersion:getSecretVersion", {"secretId": "db/creds"},
+                               "us-east-1")
+    assert wire.is_secret(secret["secretString"])  # the provider marks it sensitive
+    assert {"username", "password", "host", "port"} <= set(_json.loads(wire.unwrap(secret["secretString"])))
+    subnet = mock_invokes.call(CTX, "aws:ec2/getSubnet:getSubnet", {"id": "subnet-0abc"}, "eu-west-2")
+    assert ipaddress.ip_network(subnet["cidrBlock"]) and subnet["availabilityZone"].startswith("eu-west-2")
+    ami = mock_invokes.call(CTX, "aws:ec2/getAmi:getAmi", {"mostRecent": True, "owners": ["amazon"]}, "eu-west-2")
+    assert any(m["deviceName"] == ami["rootDeviceName"] for m in ami["blockDeviceMappings"])
+    parameter = mock_invokes.call(CTX, "aws:ssm/getParameter:getParameter", {"name": "/platform/days"}, "eu-west-2")
+    assert parameter["arn"].endswith(":parameter/platform/days") and wire.is_secret(parameter["value"])

@@ -26,7 +26,7 @@ from pathlib import Path
 from ...engine.engine_service import EngineServer
 from .. import runner, wire
 from ..capture_monitor import CaptureMonitor
-from ..mock_outputs import MockContext
+from ..mock_outputs import STAND_IN_MARKER, MockContext
 from ..project import SECRET_PLACEHOLDER, Project, StackConfig
 from .monitor_server import MonitorServer
 
@@ -63,6 +63,7 @@ def node_environment(project: Project, config: dict[str, str], secret_keys: list
         "HIPAA_GUARD_NODE_FACTS": str(facts_path),
         "HIPAA_GUARD_PROGRAM_ROOT": str(project.root),
         "HIPAA_GUARD_SECRET_PLACEHOLDER": SECRET_PLACEHOLDER,
+        "HIPAA_GUARD_STAND_IN_MARKER": STAND_IN_MARKER,
     })
     if options.get("tsconfig"):
         env["PULUMI_NODEJS_TSCONFIG_PATH"] = str(options["tsconfig"])

@@ -8,6 +8,7 @@ outputs and invoke answers, the record shape) for both languages: the Node side 
 
 from __future__ import annotations
 
+import re
 import threading
 from concurrent import futures
 
@@ -15,6 +16,7 @@ import grpc
 from google.protobuf import empty_pb2
 from pulumi.runtime.proto import callback_pb2, callback_pb2_grpc, resource_pb2, resource_pb2_grpc
 
+from .. import mock_knowledge, wire
 from ..capture_monitor import CaptureMonitor
 
 # What the Node SDK may rely on. `outputValues` is off, as in the SDK's own mock monitors, so inputs arrive as
@@ -136,7 +138,8 @@ class _MonitorServicer(resource_pb2_grpc.ResourceMonitorServicer):
         return empty_pb2.Empty()
 
     def Invoke(self, request, context):
-        return self._answer(self.monitor.Invoke, request, context)
+        answer = self._answer(self.monitor.Invoke, request, context)
+        return _unknowable_as_unknown(request.tok, answer)
 
     @staticmethod
     def _answer(method, request, context):
@@ -144,6 +147,25 @@ class _MonitorServicer(resource_pb2_grpc.ResourceMonitorServicer):
             return method(request)
         except Exception as exc:  # noqa: BLE001 - the program sees a failed RPC, as with a real engine
             context.abort(grpc.StatusCode.UNKNOWN, f"offline preview: {exc}")
+
+
+def _unknowable_as_unknown(token: str, answer):
+    """Fields of a data source's answer that no offline run can know (a parameter's value, a secret's text:
+    mock_knowledge.json `unknowable`) go to a Node program as unknown, as `pulumi preview` would show a value it
+    cannot compute: an `apply` on them does not run, and what they feed is unknown, which policies defer on. The
+    Python SDK rejects unknowns in data-source results (its result types check each field), so Python programs
+    keep the mock's stand-in."""
+    rule = mock_knowledge.knowledge().get("unknowable", {}).get(token)
+    if not rule or answer is None:
+        return answer
+    result = answer.__getattribute__("return")
+    given = result.fields[rule["unless_input"]].string_value if rule.get("unless_input") in result.fields else ""
+    if rule.get("matches") and re.search(rule["matches"], given):
+        return answer  # a value of a known shape (an AWS public AMI parameter holds an image id)
+    for name in rule["fields"]:
+        if name in result.fields:
+            result.fields[name].string_value = wire.UNKNOWN
+    return answer
 
 
 class MonitorServer:

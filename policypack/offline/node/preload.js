@@ -32,13 +32,19 @@ function patchConstruction() {
 }
 
 function patchSourcePositions() {
+    const sdkRoot = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [programRoot] }));
+    const { Resource } = require(path.join(sdkRoot, "resource.js"));
+    // The SDK reads positions only from frames written `at fn (file:line:col)`, so a resource constructed in an
+    // anonymous function (`at file:line:col`: an arrow in .map, an apply or then callback) got the position of
+    // an outer frame, or none. Both forms are read.
+    if (Resource && Resource.framePositionRegExp instanceof RegExp) {
+        Resource.framePositionRegExp = /^\s*at (?:.* \()?(?<file>[^()]*?):(?<line>[0-9]+):(?<column>[0-9]+)\)?$/;
+    }
     // An ES module's frames carry the transpiled JavaScript's lines: source-map-support, which the run script
     // installs, maps CommonJS frames only. With --enable-source-maps (set for programs run through a loader)
     // Node keeps each module's map; the positions the SDK sends are mapped through it here.
     const { findSourceMap } = require("module");
     if (typeof findSourceMap !== "function" || !process.execArgv.includes("--enable-source-maps")) return;
-    const sdkRoot = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [programRoot] }));
-    const { Resource } = require(path.join(sdkRoot, "resource.js"));
     const original = Resource && Resource.stackTrace;
     if (typeof original !== "function") return;
     Resource.stackTrace = function (...args) {
@@ -87,6 +93,26 @@ function patchSecretObjects() {
             return original.call(this, key, ...rest);
         };
     }
+}
+
+function patchStandInParsing() {
+    // JSON.parse of a document the mocks invented (a secret's text; it carries the marker key) answers every
+    // field the program reads, as the runner's json.loads does for Python programs.
+    const marker = process.env.HIPAA_GUARD_STAND_IN_MARKER;
+    if (!marker) return;
+    const parse = JSON.parse;
+    JSON.parse = function (text, reviver) {
+        const value = parse.call(this, text, reviver);
+        if (!value || typeof value !== "object" || value[marker] !== true) return value;
+        return new Proxy(value, {
+            get(target, prop, receiver) {
+                if (typeof prop === "symbol" || prop in target || prop === "then" || prop === "toJSON") {
+                    return Reflect.get(target, prop, receiver);
+                }
+                return `offline-${prop}`;
+            },
+        });
+    };
 }
 
 function diagnosticsOf(err) {
@@ -146,6 +172,11 @@ process.on("exit", () => {
     if (factsPath) fs.writeFileSync(factsPath, JSON.stringify(facts));
 });
 
+try {
+    patchStandInParsing();
+} catch (e) {
+    // parsing stays as it is
+}
 try {
     patchSecretObjects();
 } catch (e) {
