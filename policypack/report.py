@@ -208,6 +208,11 @@ def render_text(report: Report, color: bool = False) -> str:
     if after_deploy:
         extras.append(f"{after_deploy} after deploy only: `pulumi preview` of a new stack does not report them")
     out.append("Summary: " + summary + (f" ({', '.join(extras)})" if extras else ""))
+    if not report.program_errors and report.resources_checked == 0:
+        # A clean result that checked nothing must not read like a pass of a real program.
+        out.append("Warning: the program registered no resources, so no policy judged anything. (In a CommonJS "
+                   "Node.js program, `pulumi` calls a function exported as `module.exports` / `export =`, never "
+                   "one exported as `export default`.)")
     return "\n".join(out) + "\n"
 
 

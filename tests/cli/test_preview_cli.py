@@ -269,3 +269,13 @@ def test_a_secret_text_from_a_data_source_parses_and_answers_any_field(tmp_path)
     doc = json.loads(proc.stdout)
     assert doc["program_errors"] == [], proc.stderr
     assert "db" in {v["resource_name"] for v in doc["violations"]}
+
+
+def test_a_program_that_registers_nothing_is_not_reported_as_a_clean_pass(tmp_path):
+    (tmp_path / "Pulumi.yaml").write_text("name: empty\nruntime: python\n")
+    (tmp_path / "__main__.py").write_text("import pulumi\n")
+    proc = policypack("preview", tmp_path, "--quiet")
+    assert proc.returncode == 0
+    assert "Warning: the program registered no resources" in proc.stdout
+    proc = policypack("preview", EXAMPLES / "compliant", "--quiet")
+    assert "registered no resources" not in proc.stdout
