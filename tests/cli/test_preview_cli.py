@@ -16,6 +16,15 @@ def policypack(*args, cwd=ROOT):
                           text=True, cwd=cwd, timeout=300)
 
 
+def python_program(directory: Path, name: str, source: str, config: str = "") -> Path:
+    """A one-file Pulumi Python project in `directory`; `config` is the body of Pulumi.dev.yaml's `config:`."""
+    (directory / "Pulumi.yaml").write_text(f"name: {name}\nruntime: python\n")
+    if config:
+        (directory / "Pulumi.dev.yaml").write_text("config:\n" + config)
+    (directory / "__main__.py").write_text(source)
+    return directory
+
+
 @pytest.fixture(scope="module")
 def broken_json():
     proc = policypack("preview", EXAMPLES / "broken", "--format", "json")
@@ -213,15 +222,13 @@ def test_program_errors_carry_origin_and_verbose_adds_the_traceback():
 def test_resources_the_program_only_reads_are_not_judged(tmp_path):
     """`Bucket.get` / `Vpc.get` read a resource another stack owns: the CLI never sends it to a policy pack, so
     neither does the preview (a flow log for the read VPC is still checked, as the program creates it)."""
-    (tmp_path / "Pulumi.yaml").write_text("name: reads\nruntime: python\n")
-    (tmp_path / "Pulumi.dev.yaml").write_text("config:\n  aws:region: eu-west-1\n")
-    (tmp_path / "__main__.py").write_text(
+    python_program(tmp_path, "reads", config="  aws:region: eu-west-1\n", source=(
         "import pulumi_aws as aws\n"
         "legacy = aws.s3.Bucket.get('legacy', 'legacy-bucket')\n"
         "shared = aws.ec2.Vpc.get('shared-vpc', 'vpc-0a1b2c3d4e5f60718')\n"
         "aws.ec2.FlowLog('shared-flow', vpc_id=shared.id, traffic_type='ALL', log_destination_type='s3',\n"
         "                log_destination=legacy.arn.apply(lambda a: a + '/flow/'), max_aggregation_interval=60)\n"
-        "aws.kms.Key('own-key', description='owned')\n")
+        "aws.kms.Key('own-key', description='owned')\n"))
     proc = policypack("preview", tmp_path, "--format", "json")
     doc = json.loads(proc.stdout)
     assert doc["program_errors"] == [], proc.stderr
@@ -234,15 +241,13 @@ def test_resources_the_program_only_reads_are_not_judged(tmp_path):
 def test_a_secure_value_read_as_an_object_runs_and_stays_secret(tmp_path):
     """A `secure:` value is never decrypted offline; read as an object it is a stand-in whose fields are the
     placeholder, not a ConfigTypeError (which `pulumi preview`, holding the real JSON, would not raise)."""
-    (tmp_path / "Pulumi.yaml").write_text("name: sec\nruntime: python\n")
-    (tmp_path / "Pulumi.dev.yaml").write_text(
-        "config:\n  aws:region: us-east-1\n  sec:dbCredentials:\n    secure: v1:Y2xpbmljLXRlc3Q=:b2ZmbGluZS10ZXN0LW9ubHk=\n")
-    (tmp_path / "__main__.py").write_text(
+    python_program(tmp_path, "sec", config=(
+        "  aws:region: us-east-1\n  sec:dbCredentials:\n    secure: v1:Y2xpbmljLXRlc3Q=:b2ZmbGluZS10ZXN0LW9ubHk=\n"), source=(
         "import pulumi\nimport pulumi_aws as aws\n"
         "creds = pulumi.Config().require_secret_object('dbCredentials')\n"
         "aws.rds.Instance('db', engine='postgres', instance_class='db.t4g.micro', allocated_storage=20,\n"
         "                 username=creds.apply(lambda c: c['username']), password=creds.apply(lambda c: c.get('password')),\n"
-        "                 storage_encrypted=True)\n")
+        "                 storage_encrypted=True)\n"))
     proc = policypack("preview", tmp_path, "--format", "json")
     doc = json.loads(proc.stdout)
     assert doc["program_errors"] == [], proc.stderr
@@ -253,9 +258,7 @@ def test_a_secure_value_read_as_an_object_runs_and_stays_secret(tmp_path):
 def test_a_secret_text_from_a_data_source_parses_and_answers_any_field(tmp_path):
     """A secret's text is unknowable offline: the mocks invent a JSON document, and the program's parse of it
     answers whatever field the real document would have, so the program runs on as under `pulumi preview`."""
-    (tmp_path / "Pulumi.yaml").write_text("name: secrets\nruntime: python\n")
-    (tmp_path / "Pulumi.dev.yaml").write_text("config:\n  aws:region: ap-southeast-2\n")
-    (tmp_path / "__main__.py").write_text(
+    python_program(tmp_path, "secrets", config="  aws:region: ap-southeast-2\n", source=(
         "import json\nimport pulumi_aws as aws\n"
         "text = aws.secretsmanager.get_secret_version(secret_id='claims/clearinghouse').secret_string\n"
         "endpoint = json.loads(text)['endpoint']\n"
@@ -264,7 +267,7 @@ def test_a_secret_text_from_a_data_source_parses_and_answers_any_field(tmp_path)
         "aws.rds.Instance('db', engine='postgres', instance_class='db.t4g.micro', allocated_storage=20,\n"
         "                 username=creds.apply(lambda t: json.loads(t)['username']),\n"
         "                 password=creds.apply(lambda t: json.loads(t).get('password')), storage_encrypted=True)\n"
-        "assert json.loads('{\"a\": 1}') == {'a': 1} and type(json.loads('{}')) is dict  # other documents: as always\n")
+        "assert json.loads('{\"a\": 1}') == {'a': 1} and type(json.loads('{}')) is dict  # other documents: as always\n"))
     proc = policypack("preview", tmp_path, "--format", "json")
     doc = json.loads(proc.stdout)
     assert doc["program_errors"] == [], proc.stderr
@@ -272,8 +275,7 @@ def test_a_secret_text_from_a_data_source_parses_and_answers_any_field(tmp_path)
 
 
 def test_a_program_that_registers_nothing_is_not_reported_as_a_clean_pass(tmp_path):
-    (tmp_path / "Pulumi.yaml").write_text("name: empty\nruntime: python\n")
-    (tmp_path / "__main__.py").write_text("import pulumi\n")
+    python_program(tmp_path, "empty", "import pulumi\n")
     proc = policypack("preview", tmp_path, "--quiet")
     assert proc.returncode == 0
     assert "Warning: the program registered no resources" in proc.stdout
