@@ -283,6 +283,15 @@ def _regions_longest_first() -> tuple[str, ...]:
     return tuple(sorted(known_regions(), key=len, reverse=True))
 
 
+def region_of_zone_id(zone_id: str) -> str | None:
+    """The region of a zone id ('use1-az4' -> 'us-east-1'), or None when its prefix is not in the data."""
+    if not isinstance(zone_id, str) or "-az" not in zone_id:
+        return None
+    prefix = zone_id.strip().lower().rsplit("-az", 1)[0]
+    by_prefix = {p: r for r, p in load("availability_zones.json").get("zone_id_prefixes", {}).items()}
+    return by_prefix.get(prefix)
+
+
 def region_of_zone(zone: str) -> str | None:
     """The region a zone name belongs to ('ap-southeast-1a' -> 'ap-southeast-1').
 

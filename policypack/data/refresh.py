@@ -168,6 +168,8 @@ def build_zones_doc(zones: dict[str, list[str]], all_regions: Iterable[str], tak
         "regions": sorted(set(all_regions) | set(zones)),
         "other_partition_regions": previous.get("other_partition_regions", {}),
         "zones": dict(sorted(zones.items())),
+        # zone-id prefixes are the same in every account: kept from the shipped data
+        "zone_id_prefixes": previous.get("zone_id_prefixes", {}),
     }
 
 

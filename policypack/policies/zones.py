@@ -15,6 +15,8 @@ ZONE_PROPERTIES = {
     **{t: ("preferredCacheClusterAzs",) for t in T.ELASTICACHE_REPLICATION_GROUP},
     **{t: ("availabilityZone", "preferredAvailabilityZones") for t in T.ELASTICACHE_CLUSTER},
 }
+# Where a zone is named by its id (use1-az1: the same physical zone in every account).
+ZONE_ID_PROPERTIES = {t: ("availabilityZoneId",) for t in T.EC2_SUBNET}
 
 
 def _same_letter(zone: str, owner: str, region: str) -> str:
@@ -26,7 +28,7 @@ def _same_letter(zone: str, owner: str, region: str) -> str:
 @resource_policy(
     name="availability-zone-in-region",
     description="A literal availability zone must belong to the resource's region.",
-    resource_types=tuple(ZONE_PROPERTIES),
+    resource_types=tuple(ZONE_PROPERTIES),  # ZONE_ID_PROPERTIES's types are among them
     severity="high", group="deploy",
     remediation="Use a zone of the stack's region, or better, read them with aws.get_availability_zones() "
                 "instead of writing zone names.",
@@ -43,6 +45,8 @@ def _same_letter(zone: str, owner: str, region: str) -> str:
                 type="aws:docdb/cluster:Cluster"),
         Example({"placement": {"availabilityZone": "us-west-2a"}}, region="us-east-1",
                 type="aws:ec2/launchTemplate:LaunchTemplate"),
+        Example({"cidrBlock": "10.0.2.0/24", "availabilityZoneId": "use1-az1"}, region="ap-southeast-2",
+                note="a zone id of us-east-1"),
     ],
     compliant=[
         Example({"cidrBlock": "10.0.1.0/24", "availabilityZone": "ap-southeast-1a"}, region="ap-southeast-1"),
@@ -56,6 +60,7 @@ def _same_letter(zone: str, owner: str, region: str) -> str:
                 region="us-east-2", type="aws:autoscaling/group:Group"),
         Example({"availabilityZones": ["eu-central-1a"], "engine": "neptune"}, region="eu-central-1",
                 type="aws:neptune/cluster:Cluster"),
+        Example({"cidrBlock": "10.0.2.0/24", "availabilityZoneId": "apse2-az3"}, region="ap-southeast-2"),
     ],
 )
 def availability_zone_in_region(r):
@@ -78,3 +83,11 @@ def availability_zone_in_region(r):
             hint = f"; use {same!r}" if same else ""
             hint += f" (zones of {region}: {', '.join(zones)})" if zones else ""
             yield f"{prop} {zone!r} is a zone of {owner}, not of {region}{hint}."
+    for prop in ZONE_ID_PROPERTIES.get(r.type, ()):
+        zone_id = r.props.get_str(prop)
+        owner = data.region_of_zone_id(zone_id) if zone_id and not is_unknown(zone_id) else None
+        if owner is not None and owner != region:
+            prefix = data.load(_ZONES).get("zone_id_prefixes", {}).get(region)
+            hint = f" (zone ids of {region} start with {prefix}-az)" if prefix else ""
+            shown = r.props.show(prop)
+            yield f"{prop} {shown} is a zone id of {owner}, not of {region}{hint}."
