@@ -331,28 +331,17 @@ def run(args: dict) -> dict:
     return first
 
 
-class _SecretStandIn(dict):
-    """What a program reads as an object from a `secure:` value that is never decrypted offline: every field is
-    the value's own placeholder string, so the program runs on and nothing secret is in it."""
+class _StandIn(dict):
+    """A value the preview cannot know, as the program reads it (the Node preload's `standIn`): the fields it has,
+    and `value_for(field)` for any other (a secure config object read as JSON; a secret's text the mocks invented,
+    parsed)."""
 
-    def __init__(self, placeholder: str):
-        super().__init__()
-        self.placeholder = placeholder
-
-    def __missing__(self, key):
-        return self.placeholder
-
-    def get(self, key, default=None):
-        return self.placeholder
-
-
-class _ParsedStandIn(dict):
-    """A JSON document the mocks invented (a secret's text: mock_knowledge.json `stand_in_marker`), as the program
-    parses it: its fields, and a placeholder for any other the program reads (the real document's fields are
-    unknowable offline)."""
+    def __init__(self, fields: dict, value_for):
+        super().__init__(fields)
+        self.value_for = value_for
 
     def __missing__(self, key):
-        return f"offline-{key}"
+        return self.value_for(key)
 
     def get(self, key, default=None):
         return self[key]
@@ -365,14 +354,17 @@ def _parse_stand_ins(marker: str) -> None:
 
     def loads(s, *args, **kwargs):
         value = original(s, *args, **kwargs)
-        return _ParsedStandIn(value) if isinstance(value, dict) and value.get(marker) is True else value
+        if isinstance(value, dict) and value.get(marker) is True:
+            return _StandIn(value, lambda key: f"offline-{key}")
+        return value
 
     json.loads = loads
 
 
 def _typed_secret_reads(secure_keys: set) -> None:
     """A top-level `secure:` value reaches the program as a placeholder string, which is not JSON: a read as an
-    object (`require_secret_object`, `get_object`, ...) gets a `_SecretStandIn` instead of a ConfigTypeError.
+    object (`require_secret_object`, `get_object`, ...) gets a `_StandIn` answering every field with the
+    placeholder, instead of a ConfigTypeError.
     (The Node preload does the same for Node programs.)"""
     import pulumi.config
 
@@ -385,7 +377,8 @@ def _typed_secret_reads(secure_keys: set) -> None:
             full = self.full_key(key)
             if full not in secure_keys:
                 raise
-            return _SecretStandIn(pulumi.runtime.get_config(full))
+            placeholder = pulumi.runtime.get_config(full)
+            return _StandIn({}, lambda _: placeholder)
 
     pulumi.config.Config._get_object = get_object
 

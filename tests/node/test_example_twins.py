@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import functools
 import json
-import re
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -17,6 +14,7 @@ import pytest
 
 from policypack.offline import capture_program
 
+from support.redteam import marked_defects, preview
 from twin_diff import differences
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,9 +31,8 @@ def _require_packages():
 
 @functools.cache
 def _preview(program: Path):
-    proc = subprocess.run([sys.executable, "-m", "policypack.cli", "preview", str(program), "--format", "json"],
-                          capture_output=True, text=True, cwd=ROOT, timeout=600)
-    return proc.returncode, json.loads(proc.stdout)
+    result = preview(program)
+    return result["rc"], result
 
 
 @functools.cache
@@ -93,27 +90,7 @@ def test_typescript_findings_point_at_the_typescript_source(twin, kind):
         assert "new " in line, f"{finding['resource_name']}: {path.name}:{finding['source']['line']} is not a constructor"
 
 
-def _marked_defects(directory: Path, pattern: str, comment: str) -> set:
-    """Policy names given by `<comment> defect: <policy>[, <policy>] (reason)` comments (and their continuation
-    lines) in the sources under `directory`."""
-    marked, continued = set(), False
-    for source in sorted(directory.rglob(pattern)):
-        if "node_modules" in source.parts:
-            continue
-        for line in source.read_text().splitlines():
-            text = line.split(comment, 1)[1] if comment in line else None
-            if text is not None and "defect:" in text:
-                text, continued = text.split("defect:", 1)[1], True
-            elif text is None or not continued or not line.lstrip().startswith(comment):
-                continued = False
-                continue
-            names = re.sub(r"\([^)]*\)?", "", text)  # reasons in parentheses name no policy
-            marked |= set(re.findall(r"\b[a-z0-9]+(?:-[a-z0-9]+){2,}\b", names))
-            continued = continued and text.rstrip().endswith(",")
-    return marked
-
-
 def test_the_typescript_broken_example_marks_the_defects_the_python_one_marks():
-    python = _marked_defects(EXAMPLES / "broken", "*.py", "#")
+    python = marked_defects(EXAMPLES / "broken", {".py"}, "#")
     assert len(python) > 60
-    assert _marked_defects(TYPESCRIPT / "broken", "*.ts", "//") == python
+    assert marked_defects(TYPESCRIPT / "broken", {".ts"}, "//") == python

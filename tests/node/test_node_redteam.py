@@ -7,37 +7,24 @@ is a failure, never a skip. An expected entry with `"exempted": true` must be re
 `policy-config.json` is previewed with `--policy-config`, and every run with `HIPAA_GUARD_TODAY=2026-12-01`
 (dated exemptions stay stable). Each deliberate defect is marked `// defect: <policy> (reason)` in the source."""
 import functools
-import json
-import os
-import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from support.redteam import assert_reports_exactly_the_expected, expected_entries, marked_defects, preview
+
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
 REDTEAM = HERE / "redteam"
 NODE_MODULES = HERE / "node_modules"
 PROGRAMS = sorted(p.parent for p in REDTEAM.glob("*/expected.json"))
 SOURCE_SUFFIXES = {".ts", ".js", ".mts", ".mjs", ".cts", ".cjs"}
-DEFECT = re.compile(r"//\s*defect:\s*([a-z0-9-]+)")
 
 
 @functools.cache
 def _preview(program: Path) -> dict:
     """One preview per program and test process; pytest-xdist's two workers keep at most two running at once."""
     assert (NODE_MODULES / "@pulumi" / "aws").is_dir(), f"{NODE_MODULES}/@pulumi/aws missing: run .ci/setup (npm ci)"
-    command = [sys.executable, "-m", "policypack.cli", "preview", str(program), "--format", "json"]
-    if (program / "policy-config.json").exists():
-        command += ["--policy-config", str(program / "policy-config.json")]
-    proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "HIPAA_GUARD_TODAY": "2026-12-01"})
-    try:
-        return {"rc": proc.returncode, "stderr": proc.stderr, **json.loads(proc.stdout)}
-    except ValueError:
-        return {"rc": proc.returncode, "stdout": proc.stdout, "stderr": proc.stderr}
+    return preview(program)
 
 
 def _sources(program: Path):
@@ -57,18 +44,7 @@ def test_there_are_node_redteam_programs():
 
 @pytest.mark.parametrize("program", PROGRAMS, ids=[p.name for p in PROGRAMS])
 def test_node_redteam_program_reports_exactly_the_expected_findings(program):
-    result = _preview(program)
-    assert "violations" in result, result
-    assert result["program_errors"] == [], result["program_errors"]
-    entries = json.loads((program / "expected.json").read_text())
-    expected = {(e["policy"], e["resource_name"]) for e in entries if not e.get("exempted")}
-    found = {(v["policy"], v["resource_name"]) for v in result["violations"]}
-    assert found == expected, f"missing: {sorted(expected - found)}; unexpected: {sorted(found - expected)}"
-    expected_exempted = {(e["policy"], e["resource_name"]) for e in entries if e.get("exempted")}
-    exempted = {(v["policy"], v["resource_name"]) for v in result["exempted"]}
-    assert exempted == expected_exempted, (f"missing exempted: {sorted(expected_exempted - exempted)}; "
-                                           f"unexpected exempted: {sorted(exempted - expected_exempted)}")
-    assert result["rc"] == (1 if any(v["enforcement"] == "mandatory" for v in result["violations"]) else 0)
+    assert_reports_exactly_the_expected(program, _preview(program))
 
 
 @pytest.mark.parametrize("program", PROGRAMS, ids=[p.name for p in PROGRAMS])
@@ -88,9 +64,7 @@ def test_node_redteam_findings_point_into_the_program(program):
 
 @pytest.mark.parametrize("program", PROGRAMS, ids=[p.name for p in PROGRAMS])
 def test_every_marked_defect_is_expected(program):
-    """Each `// defect: <policy>` comment in the sources names a policy the expected findings hold, and back."""
-    marked = set()
-    for source in _sources(program):
-        marked.update(DEFECT.findall(source.read_text()))
-    expected = {e["policy"] for e in json.loads((program / "expected.json").read_text()) if not e.get("exempted")}
-    assert marked == expected
+    """The `// defect: <policy>[, <policy>] (reason)` comments in the sources name exactly the policies the
+    expected findings hold."""
+    expected = {e["policy"] for e in expected_entries(program) if not e.get("exempted")}
+    assert marked_defects(program, SOURCE_SUFFIXES, "//") == expected

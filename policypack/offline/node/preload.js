@@ -16,10 +16,31 @@ const factsPath = process.env.HIPAA_GUARD_NODE_FACTS;
 const programRoot = process.env.HIPAA_GUARD_PROGRAM_ROOT || process.cwd();
 const facts = { constructed: [], errors: [] };
 
+let sdkRoot;
+
+function sdkModule(...parts) {
+    // A module of the program's own @pulumi/pulumi (the one the run script loads), resolved as Node resolves it.
+    if (sdkRoot === undefined) {
+        sdkRoot = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [programRoot] }));
+    }
+    return require(path.join(sdkRoot, ...parts));
+}
+
+// An object that answers every field it lacks with `valueFor(field)`: what a program reads from a value the
+// preview cannot know (a secure config object, a secret's invented JSON text). Not a promise, not iterable.
+function standIn(target, valueFor) {
+    return new Proxy(target, {
+        get(object, prop, receiver) {
+            if (typeof prop === "symbol" || prop in object || prop === "then" || prop === "toJSON") {
+                return Reflect.get(object, prop, receiver);
+            }
+            return valueFor(prop);
+        },
+    });
+}
+
 function patchConstruction() {
-    // The program's own @pulumi/pulumi (the one the run script loads), resolved as Node resolves it.
-    const sdkRoot = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [programRoot] }));
-    const runtimeResource = require(path.join(sdkRoot, "runtime", "resource.js"));
+    const runtimeResource = sdkModule("runtime", "resource.js");
     // registerResource(res, parent, t, name, ...) and readResource(res, parent, t, name, ...)
     for (const fn of ["registerResource", "readResource"]) {
         const original = runtimeResource[fn];
@@ -32,8 +53,7 @@ function patchConstruction() {
 }
 
 function patchSourcePositions() {
-    const sdkRoot = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [programRoot] }));
-    const { Resource } = require(path.join(sdkRoot, "resource.js"));
+    const { Resource } = sdkModule("resource.js");
     // The SDK reads positions only from frames written `at fn (file:line:col)`, so a resource constructed in an
     // anonymous function (`at file:line:col`: an arrow in .map, an apply or then callback) got the position of
     // an outer frame, or none. Both forms are read.
@@ -75,21 +95,13 @@ function patchSecretObjects() {
     if (!placeholder) return;
     const config = JSON.parse(process.env.PULUMI_CONFIG || "{}");
     const secretKeys = new Set(JSON.parse(process.env.PULUMI_CONFIG_SECRET_KEYS || "[]"));
-    const sdkRoot = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [programRoot] }));
-    const { Config } = require(path.join(sdkRoot, "config.js"));
-    const stand_in = () => new Proxy({}, {
-        get(target, prop) {
-            if (prop === "toJSON" || prop === "toString") return () => placeholder;
-            if (typeof prop === "symbol" || prop === "then") return undefined;  // not a promise, not iterable
-            return placeholder;
-        },
-    });
+    const { Config } = sdkModule("config.js");
     for (const impl of ["getObjectImpl", "requireObjectImpl"]) {
         const original = Config.prototype[impl];
         if (typeof original !== "function") continue;
         Config.prototype[impl] = function (key, ...rest) {
             const full = this.fullKey(key);
-            if (secretKeys.has(full) && config[full] === placeholder) return stand_in();
+            if (secretKeys.has(full) && config[full] === placeholder) return standIn({}, () => placeholder);
             return original.call(this, key, ...rest);
         };
     }
@@ -104,14 +116,7 @@ function patchStandInParsing() {
     JSON.parse = function (text, reviver) {
         const value = parse.call(this, text, reviver);
         if (!value || typeof value !== "object" || value[marker] !== true) return value;
-        return new Proxy(value, {
-            get(target, prop, receiver) {
-                if (typeof prop === "symbol" || prop in target || prop === "then" || prop === "toJSON") {
-                    return Reflect.get(target, prop, receiver);
-                }
-                return `offline-${prop}`;
-            },
-        });
+        return standIn(value, (field) => `offline-${field}`);
     };
 }
 
